@@ -131,7 +131,20 @@ function isDefault(v: unknown, d: unknown): boolean {
   if (v === d) return true;
   if (Array.isArray(v) && Array.isArray(d)) return v.length === 0 && d.length === 0;
   if (Buffer.isBuffer(v) && Buffer.isBuffer(d)) return v.equals(d);
+  if (isStruct(v) && isStruct(d)) return Object.keys(d).every((k) => isDefault(v[k] ?? d[k], d[k]));
   return false;
+}
+
+function isStruct(v: unknown): v is Message {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+}
+
+function structDefaults(s: CompiledStruct): Message {
+  const out: Message = {};
+  for (const f of s.inline) out[f.key] = f.defaultValue();
+  for (const f of s.tagged.values()) out[f.key] = f.defaultValue();
+  for (const f of s.absent) out[f.key] = f.defaultValue();
+  return out;
 }
 
 const ZERO_UUID = Buffer.alloc(16);
@@ -169,7 +182,7 @@ function defaultFor(spec: FieldSpec, nullable: boolean): () => unknown {
 function compileField(spec: FieldSpec, version: number, flexible: boolean, path: string): CompiledField {
   const nullable = inVersions(spec.nullableVersions, version);
   const key = camel(spec.name);
-  const defaultValue = defaultFor(spec, nullable);
+  let defaultValue = defaultFor(spec, nullable);
   const t = spec.type;
   let decode: Dec;
   let encode: Enc;
@@ -208,6 +221,9 @@ function compileField(spec: FieldSpec, version: number, flexible: boolean, path:
     const struct = compileStruct(spec.fields, version, flexible, path);
     decode = (r) => decodeStruct(struct, r);
     encode = (w, v) => encodeStruct(struct, w, (v ?? {}) as Message);
+    // Kafka's default for a struct is the struct of its fields' defaults (e.g. a tagged
+    // CurrentLeader of {leaderId: -1, leaderEpoch: -1}), not an empty object.
+    if (spec.default === undefined && !nullable) defaultValue = () => structDefaults(struct);
   } else {
     ({ decode, encode } = primitive(t, nullable, flexible, path));
   }

@@ -35,45 +35,55 @@ export class Writer {
   }
 
   int8(v: number): this {
-    this.current.writeInt8(v, this.room(1));
+    const at = this.room(1);
+    this.current.writeInt8(v, at);
     return this;
   }
   int16(v: number): this {
-    this.current.writeInt16BE(v, this.room(2));
+    const at = this.room(2);
+    this.current.writeInt16BE(v, at);
     return this;
   }
   uint16(v: number): this {
-    this.current.writeUInt16BE(v, this.room(2));
+    const at = this.room(2);
+    this.current.writeUInt16BE(v, at);
     return this;
   }
   int32(v: number): this {
-    this.current.writeInt32BE(v, this.room(4));
+    const at = this.room(4);
+    this.current.writeInt32BE(v, at);
     return this;
   }
   uint32(v: number): this {
-    this.current.writeUInt32BE(v >>> 0, this.room(4));
+    const at = this.room(4);
+    this.current.writeUInt32BE(v >>> 0, at);
     return this;
   }
   int64(v: bigint): this {
-    this.current.writeBigInt64BE(v, this.room(8));
+    const at = this.room(8);
+    this.current.writeBigInt64BE(v, at);
     return this;
   }
   float64(v: number): this {
-    this.current.writeDoubleBE(v, this.room(8));
+    const at = this.room(8);
+    this.current.writeDoubleBE(v, at);
     return this;
   }
   bool(v: boolean): this {
-    this.current[this.room(1)] = v ? 1 : 0;
+    const at = this.room(1);
+    this.current[at] = v ? 1 : 0;
     return this;
   }
 
   uvarint(v: number): this {
     let value = v >>> 0;
     while (value >= 0x80) {
-      this.current[this.room(1)] = (value & 0x7f) | 0x80;
+      const at = this.room(1);
+      this.current[at] = (value & 0x7f) | 0x80;
       value >>>= 7;
     }
-    this.current[this.room(1)] = value;
+    const at = this.room(1);
+    this.current[at] = value;
     return this;
   }
 
@@ -85,10 +95,12 @@ export class Writer {
     let value = (BigInt(v) << 1n) ^ (BigInt(v) >> 63n);
     value = BigInt.asUintN(64, value);
     while (value >= 0x80n) {
-      this.current[this.room(1)] = Number(value & 0x7fn) | 0x80;
+      const at = this.room(1);
+      this.current[at] = Number(value & 0x7fn) | 0x80;
       value >>= 7n;
     }
-    this.current[this.room(1)] = Number(value);
+    const at = this.room(1);
+    this.current[at] = Number(value);
     return this;
   }
 
@@ -100,12 +112,14 @@ export class Writer {
       this.flushedLength += buf.length;
       return this;
     }
-    buf.copy(this.current, this.room(buf.length));
+    const at = this.room(buf.length);
+    buf.copy(this.current, at);
     return this;
   }
 
   utf8(s: string, byteLength: number): this {
-    this.current.write(s, this.room(byteLength), byteLength, 'utf8');
+    const at = this.room(byteLength);
+    this.current.write(s, at, byteLength, 'utf8');
     return this;
   }
 

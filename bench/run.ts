@@ -1,0 +1,13 @@
+import { parseArgs } from 'node:util';
+
+// `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
+const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  broker: () => import('./broker.js'),
+};
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+for (const [name, load] of Object.entries(suites)) {
+  if (values.only && values.only !== name) continue;
+  const suite = await load();
+  await suite.run();
+}

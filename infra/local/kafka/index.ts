@@ -1,0 +1,1 @@
+export { type BrokerOptions, type RunningBroker, startBroker } from './broker.js';

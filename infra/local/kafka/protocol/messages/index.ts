@@ -1,0 +1,16 @@
+export { ApiVersionsRequest, ApiVersionsResponse } from './api-versions.js';
+export { CreateTopicsRequest, CreateTopicsResponse } from './create-topics.js';
+export { DeleteTopicsRequest, DeleteTopicsResponse } from './delete-topics.js';
+export { DescribeGroupsRequest, DescribeGroupsResponse } from './describe-groups.js';
+export { FetchRequest, FetchResponse } from './fetch.js';
+export { FindCoordinatorRequest, FindCoordinatorResponse } from './find-coordinator.js';
+export { HeartbeatRequest, HeartbeatResponse } from './heartbeat.js';
+export { InitProducerIdRequest, InitProducerIdResponse } from './init-producer-id.js';
+export { JoinGroupRequest, JoinGroupResponse } from './join-group.js';
+export { LeaveGroupRequest, LeaveGroupResponse } from './leave-group.js';
+export { ListOffsetsRequest, ListOffsetsResponse } from './list-offsets.js';
+export { MetadataRequest, MetadataResponse } from './metadata.js';
+export { OffsetCommitRequest, OffsetCommitResponse } from './offset-commit.js';
+export { OffsetFetchRequest, OffsetFetchResponse } from './offset-fetch.js';
+export { ProduceRequest, ProduceResponse } from './produce.js';
+export { SyncGroupRequest, SyncGroupResponse } from './sync-group.js';
