@@ -126,4 +126,79 @@ describe('embedded broker with @platformatic/kafka', () => {
       await producer.close();
     }
   });
+
+  it('shares 3 partitions between two group members without duplicates, and hands over when one leaves', async () => {
+    // Prepare
+    const admin = new Admin({ clientId: 'pf-group-admin', bootstrapBrokers: [broker.bootstrap] });
+    await admin.createTopics({ topics: ['pf-group'], partitions: 3, replicas: 1 });
+    await admin.close();
+    const producer = new Producer({
+      clientId: 'pf-group-p',
+      bootstrapBrokers: [broker.bootstrap],
+      serializers: stringSerializers,
+    });
+    const seen = { a: [] as string[], b: [] as string[] };
+    const member = async (name: 'a' | 'b') => {
+      const consumer = new Consumer({
+        clientId: `pf-group-${name}`,
+        groupId: 'pf-group',
+        bootstrapBrokers: [broker.bootstrap],
+        deserializers: stringDeserializers,
+        sessionTimeout: 6000,
+        heartbeatInterval: 300,
+      });
+      const stream = await consumer.consume({
+        topics: ['pf-group'],
+        mode: 'committed',
+        fallbackMode: 'earliest',
+        autocommit: false,
+        maxWaitTime: 100,
+      });
+      stream.on('data', async (m) => {
+        seen[name].push(m.value);
+        await m.commit();
+      });
+      return { consumer, stream };
+    };
+    const partitionsOf = (c: Consumer) => (c.assignments ?? []).flatMap((a) => a.partitions);
+
+    try {
+      // Act
+      const a = await member('a');
+      const b = await member('b');
+      await waitFor(
+        () =>
+          partitionsOf(a.consumer).length + partitionsOf(b.consumer).length === 3 &&
+          partitionsOf(b.consumer).length > 0,
+        20_000,
+        'both members assigned',
+      );
+      const split = { a: partitionsOf(a.consumer).length, b: partitionsOf(b.consumer).length };
+      await producer.send({
+        messages: Array.from({ length: 90 }, (_, i) => ({ topic: 'pf-group', key: `k${i}`, value: `first-${i}` })),
+      });
+      await waitFor(() => seen.a.length + seen.b.length >= 90, 20_000, 'first wave');
+      const before = { a: seen.a.length, b: seen.b.length };
+      await b.stream.close();
+      await b.consumer.close();
+      await waitFor(() => partitionsOf(a.consumer).length === 3, 20_000, 'a takes over');
+      await producer.send({
+        messages: Array.from({ length: 90 }, (_, i) => ({ topic: 'pf-group', key: `k${i}`, value: `second-${i}` })),
+      });
+      await waitFor(() => seen.a.filter((v) => v.startsWith('second')).length >= 90, 20_000, 'second wave on a');
+      await a.stream.close();
+      await a.consumer.close();
+
+      // Assess
+      expect(split.a + split.b).toBe(3);
+      expect(Math.min(split.a, split.b)).toBeGreaterThan(0);
+      expect(before.a).toBeGreaterThan(0);
+      expect(before.b).toBeGreaterThan(0);
+      const all = [...seen.a, ...seen.b];
+      expect(all).toHaveLength(180);
+      expect(new Set(all).size).toBe(180);
+    } finally {
+      await producer.close();
+    }
+  });
 });
