@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 // `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   broker: () => import('./broker.js'),
+  parquet: () => import('./parquet.js'),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -1,0 +1,1 @@
+export { dynamoDocumentClient, s3Client } from './clients.js';

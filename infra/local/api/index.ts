@@ -1,0 +1,3 @@
+export { type HttpApiEventV2, toHttpApiEvent } from './http-api-event.js';
+export { compileRoute } from './routes.js';
+export { type ApiFunction, type LocalApi, startLocalApi } from './server.js';

@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Demo record generators for `npm start`, one per topic generator name in
+ * `pipeline.ts`. Deterministic for a given sequence number (a seeded PRNG), and
+ * each sends a small share of malformed records so the dead-letter path is
+ * visibly exercised.
+ */
+export interface DemoRecord {
+  key: string | null;
+  value: Buffer;
+  headers?: Map<string, string>;
+}
+
+export type Generator = (seq: number) => DemoRecord;
+
+/** Mulberry32: a tiny seeded PRNG so a run is reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+/** Not valid UTF-8: the archiver must dead-letter it, not drop it. */
+const INVALID_UTF8 = Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0xc3, 0x28, 0x7d]);
+
+const FEEDBACK = [
+  'The new dashboard is fantastic, thank you!',
+  'Checkout keeps failing with a timeout, really frustrating.',
+  'Support answered in minutes and fixed my issue.',
+  'The app crashes every time I upload a photo.',
+  'Pricing is fair for what you get.',
+  'Worst update ever, I cannot find anything now.',
+  'Love the dark mode.',
+  'Delivery was two weeks late and nobody replied to my emails.',
+  'It works, nothing special.',
+  'Great product, would recommend to my team.',
+];
+const SOURCES = ['slack', 'twitter', 'web'] as const;
+
+function feedback(seq: number): DemoRecord {
+  const r = prng(seq);
+  if (seq % 50 === 7) return { key: null, value: INVALID_UTF8 };
+  if (seq % 50 === 23) return { key: null, value: Buffer.from('{"id": "broken", "text": ') };
+  const source = SOURCES[Math.floor(r() * SOURCES.length)] as string;
+  const id = `fb-${seq}`;
+  return {
+    key: id,
+    value: json({
+      id,
+      source,
+      text: FEEDBACK[Math.floor(r() * FEEDBACK.length)],
+      ts: new Date().toISOString(),
+      author: `user${Math.floor(r() * 500)}`,
+      ...(source === 'slack' ? { channel: '#product' } : {}),
+      ...(source === 'twitter' ? { url: `https://x.com/i/status/${1_800_000_000_000_000_000n + BigInt(seq)}` } : {}),
+    }),
+    headers: new Map([['source', source]]),
+  };
+}
+
+const WIKIS = [
+  ['en.wikipedia.org', 'enwiki'],
+  ['de.wikipedia.org', 'dewiki'],
+  ['commons.wikimedia.org', 'commonswiki'],
+  ['www.wikidata.org', 'wikidatawiki'],
+  ['fr.wikipedia.org', 'frwiki'],
+] as const;
+
+function wikiChange(seq: number): DemoRecord {
+  const r = prng(seq * 7919);
+  // Zipf-like user popularity: a few users make most edits.
+  const rank = Math.floor(1 / (r() * 0.999 + 0.001)) % 1000;
+  const bot = rank % 17 === 0;
+  const user = bot ? `ExampleBot${rank}` : `Editor${rank}`;
+  const [server, wiki] = WIKIS[Math.floor(r() * WIKIS.length)] as readonly [string, string];
+  const canary = seq % 200 === 99;
+  // Some events arrive out of order: their event time is up to 15 minutes in the past.
+  const lateness = r() < 0.05 ? Math.floor(r() * 900) : 0;
+  const ts = Math.floor(Date.now() / 1000) - lateness;
+  const created = r() < 0.1;
+  const id = 4_000_000_000 + seq; // ids beyond 2^31, as on the real feed
+  const revision = 1_250_000_000 + seq;
+  const oldLen = Math.floor(r() * 50_000);
+  return {
+    key: server,
+    value: json({
+      $schema: '/mediawiki/recentchange/1.0.0',
+      meta: {
+        uri: `https://${server}/wiki/Page_${seq % 977}`,
+        request_id: `req-${seq}`,
+        id: `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`,
+        dt: new Date(ts * 1000).toISOString(),
+        domain: canary ? 'canary' : server,
+        stream: 'mediawiki.recentchange',
+        partition: 0,
+        offset: seq,
+      },
+      id,
+      type: created ? 'new' : 'edit',
+      namespace: 0,
+      title: `Page ${seq % 977}`,
+      comment: bot ? 'Bot: fixing links' : 'copyedit',
+      timestamp: ts,
+      user,
+      bot,
+      minor: r() < 0.3,
+      patrolled: r() < 0.5,
+      length: { old: created ? null : oldLen, new: oldLen + Math.floor(r() * 400) - 200 },
+      revision: { old: created ? null : revision - 1, new: revision },
+      server_url: `https://${server}`,
+      server_name: server,
+      server_script_path: '/w',
+      wiki,
+      parsedcomment: bot ? 'Bot: fixing links' : 'copyedit',
+    }),
+  };
+}
+
+interface AirRow {
+  ozone: number | null;
+  solar: number | null;
+  wind: number;
+  temp: number;
+}
+
+let airRows: AirRow[] | undefined;
+function rows(): AirRow[] {
+  airRows ??= readFileSync(new URL('./data/airquality.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [ozone, solar, wind, temp] = line.split(',');
+      const num = (s: string | undefined) => (s === undefined || s === '' || s === 'NA' ? null : Number(s));
+      return { ozone: num(ozone), solar: num(solar), wind: Number(wind), temp: Number(temp) };
+    });
+  return airRows;
+}
+const STATIONS = ['nyc-roosevelt-island', 'nyc-central-park', 'nyc-laguardia'] as const;
+
+function weather(seq: number): DemoRecord {
+  const row = rows()[seq % rows().length] as AirRow;
+  const station = STATIONS[seq % STATIONS.length] as string;
+  if (seq % 100 === 42) return { key: station, value: INVALID_UTF8 };
+  return {
+    key: station,
+    value: json({
+      station,
+      ts: new Date().toISOString(),
+      temperatureF: row.temp,
+      windMph: row.wind,
+      solarRadiationLangleys: row.solar,
+    }),
+  };
+}
+
+function airQuality(seq: number): DemoRecord {
+  const row = rows()[seq % rows().length] as AirRow;
+  const r = prng(seq * 31);
+  const station = STATIONS[seq % STATIONS.length] as string;
+  return {
+    key: station,
+    value: json({
+      station,
+      ts: new Date().toISOString(),
+      o3Ppb: row.ozone,
+      no2Ppb: Math.round(10 + r() * 40),
+      so2Ppb: Math.round(r() * 10),
+      pm10: Math.round(10 + r() * 60),
+      pm25: Math.round(5 + r() * 30),
+      coPpm: Math.round(r() * 40) / 10,
+    }),
+  };
+}
+
+export const generators: Record<string, Generator> = {
+  feedback,
+  'wiki-changes': wikiChange,
+  weather,
+  'air-quality': airQuality,
+};

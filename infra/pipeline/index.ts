@@ -1,0 +1,4 @@
+export { InvalidPipelineError, PipelineError } from './errors.js';
+export { bucketEnvName, consumerGroupOf, tableEnvName } from './names.js';
+export * from './types.js';
+export { validatePipeline } from './validate.js';

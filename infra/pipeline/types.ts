@@ -1,0 +1,133 @@
+/**
+ * Types of the pipeline declaration (`infra/pipeline.ts`). Both back ends read
+ * the same declaration: the CDK app (`infra/aws/`) and the local runtime
+ * (`infra/local/`). Field names follow the AWS settings they become.
+ */
+
+/** Where a new consumer group starts reading (AWS `StartingPosition`). */
+export const StartingPosition = {
+  LATEST: 'LATEST',
+  TRIM_HORIZON: 'TRIM_HORIZON',
+  AT_TIMESTAMP: 'AT_TIMESTAMP',
+} as const;
+export type StartingPosition = (typeof StartingPosition)[keyof typeof StartingPosition];
+
+export interface TopicSpec {
+  /** Number of partitions (MSK and the local broker). */
+  partitions: number;
+  /** How long records are kept, in hours (`retention.ms`). */
+  retentionHours: number;
+  /** What the topic carries, for docs and the dashboard. */
+  description: string;
+  /** Local demo producer that replays bundled data into this topic under `npm start`. */
+  demo?: { generator: string; ratePerSecond: number };
+}
+
+export interface TableSpec {
+  /** Partition key attribute name (string). */
+  partitionKey: string;
+  /** Sort key attribute name (string), if any. */
+  sortKey?: string;
+  /** Attribute holding the expiry time in epoch seconds (DynamoDB TTL). */
+  ttlAttribute?: string;
+  /** Global secondary indexes: name → key attributes (strings). */
+  indexes?: Record<string, { partitionKey: string; sortKey?: string }>;
+}
+
+export interface BucketSpec {
+  /** What the bucket holds. */
+  description: string;
+  /** Days after which objects move to a cheaper storage class on AWS (omit to keep in Standard). */
+  infrequentAccessAfterDays?: number;
+  /** Days after which objects are deleted (omit to keep forever). */
+  expireAfterDays?: number;
+}
+
+export interface FunctionSpec {
+  /** Path of the handler module from the repo root; it exports `handler`. */
+  handler: string;
+  /** Lambda memory in MB (128..10240). */
+  memoryMb: number;
+  /** Lambda timeout in seconds (1..900); enforced by the local runtime too. */
+  timeoutSeconds: number;
+  /** Extra environment variables (plain configuration, never secrets). */
+  environment?: Record<string, string>;
+  /** Tables the function reads or writes: sets `TABLE_<NAME>` and the IAM grant. */
+  tables?: { name: string; access: 'read' | 'readwrite' }[];
+  /** Buckets the function reads or writes: sets `BUCKET_<NAME>` and the IAM grant. */
+  buckets?: { name: string; access: 'read' | 'readwrite' | 'write' }[];
+  /** Topics the function produces to (grants write on MSK; sets `KAFKA_BOOTSTRAP`). */
+  produces?: string[];
+  /** Needs the ONNX runtime (packaged with the linux-arm64 binaries only on AWS). */
+  onnx?: boolean;
+}
+
+/** AWS Lambda FilterCriteria: a record is delivered when any pattern matches. */
+export interface FilterCriteria {
+  Filters: { Pattern: string }[];
+}
+
+export interface TriggerSpec {
+  /** Unique name; also the default consumer group id (`tandem-<name>`). */
+  name: string;
+  /** Function invoked (a key of `functions`). */
+  function: string;
+  /** Topic consumed (an MSK event source mapping reads exactly one topic). */
+  topic: string;
+  /** Records per invoke, 1..10000 (AWS default 100). */
+  batchSize: number;
+  /** How long to gather records before invoking, 0..300000 ms (AWS default 500). */
+  batchingWindowMs: number;
+  startingPosition: StartingPosition;
+  /** Required with AT_TIMESTAMP: epoch milliseconds. */
+  startingPositionTimestamp?: number;
+  /** Consumer group id; default `tandem-<name>`. */
+  consumerGroupId?: string;
+  filterCriteria?: FilterCriteria;
+  /**
+   * Retry controls. Without them a failing batch is retried until it succeeds
+   * (the partition waits), which is MSK's default.
+   */
+  retry?: {
+    /** -1 = until the records expire / forever; 0..10000 retries. */
+    maximumRetryAttempts: number;
+    /** -1 = never; 60..604800 seconds. */
+    maximumRecordAgeSeconds: number;
+    /** Split a failing batch in two and retry each half. */
+    bisectBatchOnFunctionError: boolean;
+  };
+  /** The handler returns `batchItemFailures`; the partition resumes from the reported offset. */
+  reportBatchItemFailures: boolean;
+  /** Where a batch goes once retries are exhausted: a bucket of `buckets` (S3 gets metadata and payload). */
+  onFailure?: { bucket: string };
+}
+
+export interface ScheduleSpec {
+  /** Unique name. */
+  name: string;
+  /** Function invoked. */
+  function: string;
+  /** EventBridge Scheduler expression: `rate(5 minutes)` or `cron(0 3 * * ? *)`. */
+  expression: string;
+  /** Static input passed as the event. */
+  input?: Record<string, unknown>;
+}
+
+export interface ApiRouteSpec {
+  /** `GET /v1/metrics`, `POST /v1/feedback`, path parameters as `{name}`. */
+  route: string;
+  /** Function answering it (API Gateway HTTP API v2 payload). */
+  function: string;
+  /** `iam` or `jwt` on AWS; `none` only for signature-verified webhooks (Slack). */
+  auth: 'iam' | 'jwt' | 'none';
+}
+
+export interface PipelineSpec {
+  topics: Record<string, TopicSpec>;
+  tables: Record<string, TableSpec>;
+  buckets: Record<string, BucketSpec>;
+  functions: Record<string, FunctionSpec>;
+  triggers: TriggerSpec[];
+  schedules: ScheduleSpec[];
+  api: ApiRouteSpec[];
+}

@@ -1,0 +1,100 @@
+import { compileFilterCriteria } from '../local/esm/filter/index.js';
+import { InvalidPipelineError } from './errors.js';
+import { type PipelineSpec, StartingPosition } from './types.js';
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9._~{}-]*)+$/;
+
+/**
+ * Checks every rule of the declaration and throws one error listing all
+ * problems, each with its path (`triggers[2].batchSize`), so a bad edit is
+ * caught at load, before anything is deployed or started.
+ */
+export function validatePipeline(p: PipelineSpec): PipelineSpec {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  const int = (v: unknown, min: number, max: number) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+  for (const [name, t] of Object.entries(p.topics)) {
+    check(TOPIC.test(name), `topics.${name}: not a legal Kafka topic name`);
+    check(int(t.partitions, 1, 1000), `topics.${name}.partitions must be an integer 1..1000`);
+    check(int(t.retentionHours, 1, 24 * 365 * 10), `topics.${name}.retentionHours must be an integer 1..87600`);
+    if (t.demo) check(t.demo.ratePerSecond > 0, `topics.${name}.demo.ratePerSecond must be positive`);
+  }
+  for (const [name, t] of Object.entries(p.tables)) {
+    check(NAME.test(name), `tables.${name}: names are lower-case kebab-case`);
+    check(t.partitionKey.length > 0, `tables.${name}.partitionKey is required`);
+  }
+  for (const name of Object.keys(p.buckets)) check(NAME.test(name), `buckets.${name}: names are lower-case kebab-case`);
+  for (const [name, f] of Object.entries(p.functions)) {
+    const at = `functions.${name}`;
+    check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    check(/^functions\/[a-z0-9-]+\/handler\.ts$/.test(f.handler), `${at}.handler must be functions/<name>/handler.ts`);
+    check(int(f.memoryMb, 128, 10240), `${at}.memoryMb must be an integer 128..10240`);
+    check(int(f.timeoutSeconds, 1, 900), `${at}.timeoutSeconds must be an integer 1..900`);
+    for (const t of f.tables ?? []) check(t.name in p.tables, `${at}.tables: unknown table "${t.name}"`);
+    for (const b of f.buckets ?? []) check(b.name in p.buckets, `${at}.buckets: unknown bucket "${b.name}"`);
+    for (const t of f.produces ?? []) check(t in p.topics, `${at}.produces: unknown topic "${t}"`);
+    for (const key of Object.keys(f.environment ?? {})) {
+      check(/^[A-Z][A-Z0-9_]*$/.test(key), `${at}.environment.${key}: names are UPPER_SNAKE_CASE`);
+      check(!/^(TABLE_|BUCKET_|AWS_)/.test(key), `${at}.environment.${key}: reserved prefix (set by bindings)`);
+    }
+  }
+  const triggerNames = new Set<string>();
+  p.triggers.forEach((t, i) => {
+    const at = `triggers[${i}] (${t.name})`;
+    check(NAME.test(t.name), `${at}.name: lower-case kebab-case`);
+    check(!triggerNames.has(t.name), `${at}.name: duplicate trigger name`);
+    triggerNames.add(t.name);
+    check(t.function in p.functions, `${at}.function: unknown function "${t.function}"`);
+    check(t.topic in p.topics, `${at}.topic: unknown topic "${t.topic}"`);
+    check(int(t.batchSize, 1, 10_000), `${at}.batchSize must be an integer 1..10000`);
+    check(int(t.batchingWindowMs, 0, 300_000), `${at}.batchingWindowMs must be an integer 0..300000`);
+    check(
+      Object.values(StartingPosition).includes(t.startingPosition),
+      `${at}.startingPosition is not one of LATEST, TRIM_HORIZON, AT_TIMESTAMP`,
+    );
+    check(
+      (t.startingPosition === 'AT_TIMESTAMP') === (t.startingPositionTimestamp !== undefined),
+      `${at}.startingPositionTimestamp goes with (and only with) AT_TIMESTAMP`,
+    );
+    if (t.retry) {
+      const r = t.retry;
+      check(int(r.maximumRetryAttempts, -1, 10_000), `${at}.retry.maximumRetryAttempts must be -1..10000`);
+      check(
+        r.maximumRecordAgeSeconds === -1 || int(r.maximumRecordAgeSeconds, 60, 604_800),
+        `${at}.retry.maximumRecordAgeSeconds must be -1 or 60..604800`,
+      );
+    }
+    if (t.onFailure)
+      check(t.onFailure.bucket in p.buckets, `${at}.onFailure.bucket: unknown bucket "${t.onFailure.bucket}"`);
+    try {
+      compileFilterCriteria(t.filterCriteria);
+    } catch (err) {
+      problems.push(`${at}.filterCriteria: ${(err as Error).message}`);
+    }
+  });
+  const scheduleNames = new Set<string>();
+  p.schedules.forEach((s, i) => {
+    const at = `schedules[${i}] (${s.name})`;
+    check(!scheduleNames.has(s.name), `${at}.name: duplicate schedule name`);
+    scheduleNames.add(s.name);
+    check(s.function in p.functions, `${at}.function: unknown function "${s.function}"`);
+    check(SCHEDULE.test(s.expression), `${at}.expression must be rate(N unit) or cron(6 fields)`);
+  });
+  const routes = new Set<string>();
+  p.api.forEach((r, i) => {
+    const at = `api[${i}] (${r.route})`;
+    check(ROUTE.test(r.route), `${at}.route must look like "GET /v1/path/{param}"`);
+    check(!routes.has(r.route), `${at}.route: declared twice`);
+    routes.add(r.route);
+    check(r.function in p.functions, `${at}.function: unknown function "${r.function}"`);
+  });
+  if (problems.length > 0) throw new InvalidPipelineError(problems);
+  return p;
+}

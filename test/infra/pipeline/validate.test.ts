@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidPipelineError, type PipelineSpec, validatePipeline } from '../../../infra/pipeline/index.js';
+import { pipeline } from '../../../infra/pipeline.js';
+
+describe('pipeline declaration', () => {
+  it('loads the shipped pipeline: every trigger names a declared function, topic and bucket', () => {
+    // Assess
+    expect(Object.keys(pipeline.topics).length).toBeGreaterThan(0);
+    for (const t of pipeline.triggers) {
+      expect(pipeline.functions[t.function]).toBeDefined();
+      expect(pipeline.topics[t.topic]).toBeDefined();
+      if (t.onFailure) expect(pipeline.buckets[t.onFailure.bucket]).toBeDefined();
+    }
+    // Every topic is archived: the archive is the history retraining reads.
+    expect(new Set(pipeline.triggers.filter((t) => t.function === 'archiver').map((t) => t.topic))).toEqual(
+      new Set(Object.keys(pipeline.topics)),
+    );
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    // Prepare
+    const bad = structuredClone(pipeline) as PipelineSpec;
+    const first = bad.triggers[0] as PipelineSpec['triggers'][number];
+    first.batchSize = 20_000;
+    first.topic = 'nope';
+    first.filterCriteria = { Filters: [{ Pattern: '{"value": {"x": [{"numeric": ["~", 1]}]}}' }] };
+    bad.triggers.push({ ...first, batchSize: 10 });
+    bad.functions.archiver = { ...(bad.functions.archiver as PipelineSpec['functions'][string]), timeoutSeconds: 901 };
+    bad.schedules.push({ name: 's', function: 'ghost', expression: 'every day' });
+    // Act
+    let error: unknown;
+    try {
+      validatePipeline(bad);
+    } catch (err) {
+      error = err;
+    }
+    // Assess
+    expect(error).toBeInstanceOf(InvalidPipelineError);
+    const problems = (error as InvalidPipelineError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^triggers\[0\] \(archive-feedback\)\.batchSize must be an integer 1\.\.10000$/),
+        expect.stringMatching(/^triggers\[0\] \(archive-feedback\)\.topic: unknown topic "nope"$/),
+        expect.stringMatching(/^triggers\[0\] \(archive-feedback\)\.filterCriteria: .*numeric/),
+        expect.stringMatching(/duplicate trigger name$/),
+        'functions.archiver.timeoutSeconds must be an integer 1..900',
+        'schedules[0] (s).function: unknown function "ghost"',
+        'schedules[0] (s).expression must be rate(N unit) or cron(6 fields)',
+      ]),
+    );
+  });
+});
