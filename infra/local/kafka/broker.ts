@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { apis, type BrokerContext } from './apis/index.js';
@@ -79,6 +80,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 300_000,
   });
   const shutdown = new AbortController();
+  // Every parked Fetch long poll listens for shutdown; there can be many.
+  setMaxListeners(0, shutdown.signal);
   const ctx: BrokerContext = {
     nodeId: options.nodeId ?? 1,
     host: options.advertisedHost ?? host,

@@ -160,7 +160,8 @@ describe('embedded broker with @platformatic/kafka', () => {
       });
       return { consumer, stream };
     };
-    const partitionsOf = (c: { assignments: { partitions: number[] }[] | null }) => (c.assignments ?? []).flatMap((a) => a.partitions);
+    const partitionsOf = (c: { assignments: { partitions: number[] }[] | null }) =>
+      (c.assignments ?? []).flatMap((a) => a.partitions);
 
     try {
       // Act

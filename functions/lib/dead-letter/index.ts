@@ -1,0 +1,19 @@
+export {
+  type DeadLetterBytes,
+  type DeadLetterDocument,
+  type DeadLetterEntry,
+  deadLetterBytes,
+  deadLetterDocument,
+  deadLetterKey,
+  PREVIEW_CHARS,
+} from './document.js';
+export { DeadLetterConfigError, DeadLetterError, DeadLetterWriteError } from './errors.js';
+export { type DeadLetterNotice, deadLetterEvents } from './observer.js';
+export { DEAD_LETTER_REASONS, DeadLetterReason } from './reasons.js';
+export {
+  DEAD_LETTER_BUCKET_ENV,
+  type DeadLetterReceipt,
+  type DeadLetterSink,
+  type DeadLetterSinkOptions,
+  deadLetterSink,
+} from './sink.js';

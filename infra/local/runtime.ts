@@ -1,0 +1,334 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
+import { bucketEnvName, type PipelineSpec, tableEnvName } from '../pipeline/index.js';
+import { percentile, reconciles, type TriggerCounts } from './accounting.js';
+import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
+import { measureBacklog } from './backlog.js';
+import { type DemoProducers, startDemoProducers } from './demo/producers.js';
+import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
+import { type RunningBroker, startBroker } from './kafka/index.js';
+import { LOCAL_REGION, localBucketName, localTableName, provisionLocal } from './provision.js';
+import { startDynamo } from './services/dynamodb.js';
+import { S3_CREDENTIALS, startS3 } from './services/s3.js';
+import { type SlackPost, type SlackSink, startSlackSink } from './services/slack-sink.js';
+
+/**
+ * The whole pipeline on one machine: the embedded broker, DynamoDB and S3
+ * stand-ins, a Slack webhook sink, one event-source-mapping emulator per
+ * trigger invoking the handlers in-process, the local API Gateway and the demo
+ * producers — all read from `pipeline.ts`, all on 127.0.0.1.
+ */
+export interface LocalRuntimeOptions {
+  pipeline: PipelineSpec;
+  /** State directory (`.tandem`). */
+  dataDir: string;
+  /** Wipe the state directory first. */
+  reset?: boolean;
+  /** Fixed ports so outside producers can connect; 0 = any free port. */
+  kafkaPort?: number;
+  apiPort?: number;
+  /** Run the demo producers (default true). */
+  demo?: boolean;
+  /** Override every demo topic's rate, records per second. */
+  rate?: number;
+  /** Log sink (default stderr). */
+  log?: (message: string) => void;
+  onSlackPost?: (post: SlackPost) => void;
+}
+
+export interface TriggerReport extends TriggerCounts {
+  trigger: string;
+  topic: string;
+  function: string;
+  lag: number;
+  inFlight: number;
+}
+
+export interface RunSummary {
+  produced: number;
+  processed: number;
+  deadLettered: number;
+  filtered: number;
+  archivedFiles: number;
+  archivedRecords: number;
+  p50LatencyMs: number;
+  p99LatencyMs: number;
+  reconciled: boolean;
+  byTopic: Record<string, { produced: number; triggers: Record<string, TriggerReport & { reconciled: boolean }> }>;
+}
+
+export interface LocalRuntime {
+  bootstrap: string;
+  apiUrl: string | undefined;
+  slackUrl: string;
+  endpoints: { dynamodb: string; s3: string };
+  reports(): TriggerReport[];
+  /** Stops the demo producers and waits until every trigger has consumed what it owes (or `timeoutMs`). */
+  drain(timeoutMs: number): Promise<boolean>;
+  summary(): Promise<RunSummary>;
+  stop(): Promise<void>;
+}
+
+const LATENCY_SAMPLE = 50_000;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { pipeline } = options;
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const dataDir = path.resolve(options.dataDir);
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  const startedAt = Date.now();
+  const closers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => log(`shutdown: ${(err as Error).message}`));
+    closers.length = 0;
+  };
+
+  try {
+    const broker: RunningBroker = await startBroker({
+      port: options.kafkaPort ?? 0,
+      dataDir: path.join(dataDir, 'kafka'),
+      defaultPartitions: 3,
+      initialRebalanceDelayMs: 100,
+      log: (m) => log(`[broker] ${m}`),
+    });
+    closers.push(() => broker.close());
+    const dynamo = await startDynamo({ dir: path.join(dataDir, 'dynamodb') });
+    closers.push(() => dynamo.close());
+    const s3 = await startS3({ dir: path.join(dataDir, 's3') });
+    closers.push(() => s3.close());
+    const slack: SlackSink = await startSlackSink({
+      file: path.join(dataDir, 'slack.jsonl'),
+      ...(options.onSlackPost ? { onPost: options.onSlackPost } : {}),
+    });
+    closers.push(() => slack.close());
+
+    await provisionLocal(pipeline, { bootstrap: broker.bootstrap, dynamodb: dynamo.endpoint, s3: s3.endpoint });
+    configureEnvironment(pipeline, {
+      bootstrap: broker.bootstrap,
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      slack: slack.url,
+    });
+
+    const s3Client = new S3Client({
+      endpoint: s3.endpoint,
+      region: LOCAL_REGION,
+      forcePathStyle: true,
+      credentials: S3_CREDENTIALS,
+    });
+    closers.push(async () => s3Client.destroy());
+
+    // Handlers are imported once, like a warm Lambda container: module scope runs at cold start.
+    const handlers = new Map<string, (event: unknown, context: unknown) => Promise<unknown>>();
+    for (const [name, fn] of Object.entries(pipeline.functions)) {
+      const mod = (await import(path.resolve(fn.handler))) as { handler?: unknown };
+      if (typeof mod.handler !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
+      handlers.set(name, mod.handler as (event: unknown, context: unknown) => Promise<unknown>);
+    }
+
+    // Dead-letter notices arrive at least once (a retried batch dead-letters its records again):
+    // count each record's coordinates once per function.
+    const handlerDeadLetters = new Map<string, Set<string>>();
+    const onDeadLetter = (e: { function: string; topic: string; partition: number; offset: number | null }) => {
+      const key = `${e.function}|${e.topic}`;
+      let seen = handlerDeadLetters.get(key);
+      if (!seen) handlerDeadLetters.set(key, (seen = new Set()));
+      seen.add(`${e.partition}@${e.offset}`);
+    };
+    deadLetterEvents.on('dead-letter', onDeadLetter);
+    closers.push(async () => {
+      deadLetterEvents.off('dead-letter', onDeadLetter);
+    });
+
+    const latencies: number[] = [];
+    let latencySeen = 0;
+    const recordLatency = (ms: number) => {
+      latencySeen++;
+      if (latencies.length < LATENCY_SAMPLE) latencies.push(ms);
+      else {
+        const slot = Math.floor(Math.random() * latencySeen);
+        if (slot < LATENCY_SAMPLE) latencies[slot] = ms;
+      }
+    };
+
+    const mappings: { trigger: (typeof pipeline.triggers)[number]; esm: EventSourceMapping; backlog: number }[] = [];
+    for (const trigger of pipeline.triggers) {
+      const fn = pipeline.functions[trigger.function];
+      const handler = handlers.get(trigger.function);
+      if (!fn || !handler) throw new Error(`trigger ${trigger.name}: unknown function ${trigger.function}`);
+      const backlog = await measureBacklog(broker.bootstrap, trigger, pipeline.topics[trigger.topic]?.partitions ?? 1);
+      const esm = await EventSourceMapping.start({
+        trigger,
+        bootstrap: broker.bootstrap,
+        functionName: trigger.function,
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
+        handler: handler as never,
+        ...(trigger.onFailure
+          ? { destination: s3FailureDestination(s3Client, localBucketName(trigger.onFailure.bucket), trigger.function) }
+          : {}),
+        log: (m: string) => log(`[esm ${trigger.name}] ${m}`),
+      });
+      esm.on('processed', (e: { timestamps: number[] }) => {
+        const now = Date.now();
+        for (const ts of e.timestamps) recordLatency(now - ts);
+      });
+      mappings.push({ trigger, esm, backlog });
+      closers.push(() => esm.stop());
+    }
+
+    let api: LocalApi | undefined;
+    if (pipeline.api.length > 0 || options.apiPort) {
+      api = await startLocalApi({
+        ...(options.apiPort !== undefined ? { port: options.apiPort } : {}),
+        routes: pipeline.api.map((r) => ({
+          route: r.route,
+          functionName: r.function,
+          handler: handlers.get(r.function) as ApiFunction,
+          timeoutSeconds: pipeline.functions[r.function]?.timeoutSeconds ?? 30,
+        })),
+        log,
+      });
+      closers.push(() => (api as LocalApi).close());
+    }
+
+    let producers: DemoProducers | undefined;
+    if (options.demo !== false) {
+      producers = await startDemoProducers({
+        bootstrap: broker.bootstrap,
+        topics: Object.entries(pipeline.topics).flatMap(([topic, t]) =>
+          t.demo ? [{ topic, generator: t.demo.generator, ratePerSecond: t.demo.ratePerSecond }] : [],
+        ),
+        ...(options.rate !== undefined ? { rate: options.rate } : {}),
+        seqStart: startedAt,
+        onError: (err) => log(`[demo] ${err.message}`),
+      });
+      closers.push(() => (producers as DemoProducers).stop());
+    }
+
+    const reports = (): TriggerReport[] =>
+      mappings.map(({ trigger, esm, backlog }) => {
+        const s = esm.stats();
+        const handlerDl = handlerDeadLetters.get(`${trigger.function}|${trigger.topic}`)?.size ?? 0;
+        return {
+          trigger: trigger.name,
+          topic: trigger.topic,
+          function: trigger.function,
+          produced: producers?.produced.get(trigger.topic) ?? 0,
+          backlog,
+          processed: s.succeededRecords - handlerDl,
+          deadLettered: handlerDl + s.sentToDestination,
+          filtered: s.filtered,
+          lost: s.droppedRecords,
+          lag: Object.values(s.lag as Record<string, number>).reduce((a, b) => a + b, 0),
+          inFlight: s.inFlight,
+        };
+      });
+
+    return {
+      bootstrap: broker.bootstrap,
+      apiUrl: api?.url,
+      slackUrl: slack.url,
+      endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
+      reports,
+      async drain(timeoutMs) {
+        await producers?.stop();
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const done = reports().every(
+            (r) => r.inFlight === 0 && r.processed + r.deadLettered + r.filtered + r.lost >= r.produced + r.backlog,
+          );
+          if (done) return true;
+          if (Date.now() > deadline) return false;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
+      async summary() {
+        const rs = reports();
+        const byTopic: RunSummary['byTopic'] = {};
+        for (const r of rs) {
+          byTopic[r.topic] ??= { produced: r.produced, triggers: {} };
+          (byTopic[r.topic] as RunSummary['byTopic'][string]).triggers[r.trigger] = { ...r, reconciled: reconciles(r) };
+        }
+        // Top-level figures follow each topic's first trigger, so no record is counted twice.
+        const primary = Object.values(byTopic).map((t) => Object.values(t.triggers)[0] as TriggerReport);
+        const sum = (f: (r: TriggerReport) => number) => primary.reduce((n, r) => n + f(r), 0);
+        const archived = await archiveStats(s3Client, localBucketName('archive'), startedAt).catch(() => ({
+          files: 0,
+          records: 0,
+        }));
+        return {
+          produced: sum((r) => r.produced),
+          processed: sum((r) => r.processed),
+          deadLettered: sum((r) => r.deadLettered),
+          filtered: sum((r) => r.filtered),
+          archivedFiles: archived.files,
+          archivedRecords: archived.records,
+          p50LatencyMs: percentile(latencies, 50),
+          p99LatencyMs: percentile(latencies, 99),
+          reconciled: rs.every(reconciles),
+          byTopic,
+        };
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** Sets the environment the handlers read, as the CDK stack does on AWS (plus the local endpoints). */
+function configureEnvironment(
+  pipeline: PipelineSpec,
+  endpoints: { bootstrap: string; dynamodb: string; s3: string; slack: string },
+): void {
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    KAFKA_BOOTSTRAP: endpoints.bootstrap,
+    SLACK_WEBHOOK_BASE_URL: `${endpoints.slack}/services`,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  };
+  for (const name of Object.keys(pipeline.tables)) env[tableEnvName(name)] = localTableName(name);
+  for (const name of Object.keys(pipeline.buckets)) env[bucketEnvName(name)] = localBucketName(name);
+  // Handlers share one process here, so two functions may not give one variable different values.
+  for (const [fnName, fn] of Object.entries(pipeline.functions)) {
+    for (const [k, v] of Object.entries(fn.environment ?? {})) {
+      if (k in env && env[k] !== v)
+        throw new Error(`functions.${fnName}.environment.${k} conflicts with another function's value`);
+      env[k] = v;
+    }
+  }
+  Object.assign(process.env, env);
+}
+
+async function archiveStats(s3: S3Client, bucket: string, since: number): Promise<{ files: number; records: number }> {
+  const { parquetMetadataAsync } = await import('hyparquet');
+  let files = 0;
+  let records = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/', ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      if (!o.Key?.endsWith('.parquet') || (o.LastModified?.getTime() ?? 0) < since - 1000) continue;
+      files++;
+      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
+      ).Body?.transformToByteArray();
+      if (!body) continue;
+      const buf = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+      const meta = await parquetMetadataAsync(buf);
+      records += Number(meta.num_rows);
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return { files, records };
+}
