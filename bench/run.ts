@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 
 // `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  archiver: () => import('./archiver.js'),
   broker: () => import('./broker.js'),
+  emulator: () => import('./emulator.js'),
   parquet: () => import('./parquet.js'),
 };
 

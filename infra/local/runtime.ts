@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
 import { bucketEnvName, type PipelineSpec, tableEnvName } from '../pipeline/index.js';
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
@@ -313,22 +313,24 @@ async function archiveStats(s3: S3Client, bucket: string, since: number): Promis
   const { parquetMetadataAsync } = await import('hyparquet');
   let files = 0;
   let records = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/', ContinuationToken: token }));
+  // ListObjects v1 pages by marker: s3rver's v2 continuation tokens use DES, which Node's OpenSSL 3 refuses.
+  let marker: string | undefined;
+  for (;;) {
+    const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'raw/', Marker: marker }));
     for (const o of page.Contents ?? []) {
       if (!o.Key?.endsWith('.parquet') || (o.LastModified?.getTime() ?? 0) < since - 1000) continue;
-      files++;
-      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
       const body = await (
         await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
       ).Body?.transformToByteArray();
       if (!body) continue;
-      const buf = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-      const meta = await parquetMetadataAsync(buf);
+      files++;
+      const meta = await parquetMetadataAsync(
+        body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+      );
       records += Number(meta.num_rows);
     }
-    token = page.NextContinuationToken;
-  } while (token);
+    if (!page.IsTruncated || !page.Contents?.length) break;
+    marker = page.Contents.at(-1)?.Key;
+  }
   return { files, records };
 }
