@@ -49,6 +49,8 @@ export const pipeline: PipelineSpec = validatePipeline({
       demo: { generator: 'air-quality', ratePerSecond: 5 },
     },
   },
+  secrets: {},
+  models: {},
   tables: {},
   buckets: {
     archive: {

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
-import { bucketEnvName, type PipelineSpec, tableEnvName } from '../pipeline/index.js';
+import { bucketEnvName, modelUriEnvName, type PipelineSpec, tableEnvName } from '../pipeline/index.js';
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
 import { measureBacklog } from './backlog.js';
@@ -298,6 +298,8 @@ function configureEnvironment(
   };
   for (const name of Object.keys(pipeline.tables)) env[tableEnvName(name)] = localTableName(name);
   for (const name of Object.keys(pipeline.buckets)) env[bucketEnvName(name)] = localBucketName(name);
+  // Locally a model is read from its directory in the repo; on AWS from the models bucket.
+  for (const [name, m] of Object.entries(pipeline.models)) env[modelUriEnvName(name)] = path.resolve(m.directory);
   // Handlers share one process here, so two functions may not give one variable different values.
   for (const [fnName, fn] of Object.entries(pipeline.functions)) {
     for (const [k, v] of Object.entries(fn.environment ?? {})) {

@@ -1,4 +1,11 @@
 export { InvalidPipelineError, PipelineError } from './errors.js';
-export { bucketEnvName, consumerGroupOf, tableEnvName } from './names.js';
+export {
+  bucketEnvName,
+  consumerGroupOf,
+  modelUriEnvName,
+  secretArnEnvName,
+  secretValueEnvName,
+  tableEnvName,
+} from './names.js';
 export * from './types.js';
 export { validatePipeline } from './validate.js';

@@ -7,6 +7,21 @@ export function bucketEnvName(bucket: string): string {
   return `BUCKET_${envSuffix(bucket)}`;
 }
 
+/** On AWS: the Secrets Manager ARN of a secret. */
+export function secretArnEnvName(secret: string): string {
+  return `SECRET_${envSuffix(secret)}_ARN`;
+}
+
+/** Locally: the secret's value itself (there is no Secrets Manager stand-in). */
+export function secretValueEnvName(secret: string): string {
+  return `SECRET_${envSuffix(secret)}_VALUE`;
+}
+
+/** Where a function finds a model: an s3:// URI on AWS, a file path locally. */
+export function modelUriEnvName(model: string): string {
+  return `MODEL_${envSuffix(model)}_URI`;
+}
+
 /** Default consumer group of a trigger. */
 export function consumerGroupOf(trigger: { name: string; consumerGroupId?: string }): string {
   return trigger.consumerGroupId ?? `tandem-${trigger.name}`;

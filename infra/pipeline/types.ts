@@ -60,6 +60,25 @@ export interface FunctionSpec {
   produces?: string[];
   /** Needs the ONNX runtime (packaged with the linux-arm64 binaries only on AWS). */
   onnx?: boolean;
+  /**
+   * Secrets the function reads (keys of `secrets`). On AWS the value lives in
+   * Secrets Manager and the function gets `SECRET_<NAME>_ARN` plus read access;
+   * locally the runtime sets `SECRET_<NAME>_VALUE` instead. Never plain env.
+   */
+  secrets?: string[];
+  /** Models the function loads (keys of `models`): sets `MODEL_<NAME>_URI` (S3 on AWS, a file path locally). */
+  models?: string[];
+}
+
+export interface SecretSpec {
+  /** What the secret holds and its JSON shape, for whoever fills it in after `cdk deploy`. */
+  description: string;
+}
+
+export interface ModelSpec {
+  /** Directory under `models/` holding `model.onnx` and `model-card.json`. */
+  directory: string;
+  description: string;
 }
 
 /** AWS Lambda FilterCriteria: a record is delivered when any pattern matches. */
@@ -124,6 +143,8 @@ export interface ApiRouteSpec {
 
 export interface PipelineSpec {
   topics: Record<string, TopicSpec>;
+  secrets: Record<string, SecretSpec>;
+  models: Record<string, ModelSpec>;
   tables: Record<string, TableSpec>;
   buckets: Record<string, BucketSpec>;
   functions: Record<string, FunctionSpec>;

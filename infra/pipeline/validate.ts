@@ -31,6 +31,11 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     check(t.partitionKey.length > 0, `tables.${name}.partitionKey is required`);
   }
   for (const name of Object.keys(p.buckets)) check(NAME.test(name), `buckets.${name}: names are lower-case kebab-case`);
+  for (const name of Object.keys(p.secrets)) check(NAME.test(name), `secrets.${name}: names are lower-case kebab-case`);
+  for (const [name, m] of Object.entries(p.models)) {
+    check(NAME.test(name), `models.${name}: names are lower-case kebab-case`);
+    check(/^models\/[a-z0-9-]+$/.test(m.directory), `models.${name}.directory must be models/<name>`);
+  }
   for (const [name, f] of Object.entries(p.functions)) {
     const at = `functions.${name}`;
     check(NAME.test(name), `${at}: names are lower-case kebab-case`);
@@ -40,9 +45,14 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     for (const t of f.tables ?? []) check(t.name in p.tables, `${at}.tables: unknown table "${t.name}"`);
     for (const b of f.buckets ?? []) check(b.name in p.buckets, `${at}.buckets: unknown bucket "${b.name}"`);
     for (const t of f.produces ?? []) check(t in p.topics, `${at}.produces: unknown topic "${t}"`);
+    for (const s of f.secrets ?? []) check(s in p.secrets, `${at}.secrets: unknown secret "${s}"`);
+    for (const m of f.models ?? []) check(m in p.models, `${at}.models: unknown model "${m}"`);
     for (const key of Object.keys(f.environment ?? {})) {
       check(/^[A-Z][A-Z0-9_]*$/.test(key), `${at}.environment.${key}: names are UPPER_SNAKE_CASE`);
-      check(!/^(TABLE_|BUCKET_|AWS_)/.test(key), `${at}.environment.${key}: reserved prefix (set by bindings)`);
+      check(
+        !/^(TABLE_|BUCKET_|SECRET_|MODEL_|AWS_)/.test(key),
+        `${at}.environment.${key}: reserved prefix (set by bindings)`,
+      );
     }
   }
   const triggerNames = new Set<string>();

@@ -56,6 +56,8 @@ describe('local services', () => {
     // Prepare
     const spec = validatePipeline({
       topics: { 'svc-a': { partitions: 4, retentionHours: 1, description: 'a' } },
+      secrets: {},
+      models: {},
       tables: {
         windows: {
           partitionKey: 'pk',
