@@ -13,6 +13,7 @@ import {
   type MskEvent,
 } from '../functions/lib/kafka-event/index.js';
 import { S3_CREDENTIALS, startS3 } from '../infra/local/services/s3.js';
+import { benchRecords } from './records.js';
 import { fmt, printTable } from './table.js';
 
 /**
@@ -39,27 +40,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---------------------------------------------------------------- records
 
-function prng(seed: number): () => number {
-  // mulberry32: deterministic, so every run sees the same records.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'the app is slow when I open the dashboard export button works great but crashes after update love new ' +
-  'design support team was helpful login fails on mobile page takes forever to load please add dark mode ' +
-  'thanks for fixing the bug search results are wrong billing charged me twice notifications arrive late ' +
-  'onboarding was smooth feature request integration with calendar would be nice price too high for small ' +
-  'teams checkout keeps timing out great job café naïve über 日本語 données 😀 👍 ok really very never always'
-).split(' ');
-const SOURCES = ['slack', 'twitter', 'web', 'http'] as const;
-const WIKIS = ['en', 'de', 'fr', 'ja', 'commons', 'wikidata'] as const;
 /** Every record falls on one UTC day, so a batch makes one object per partition. */
 const DAY = Date.UTC(2025, 5, 1, 8);
 const DATE = new Date(DAY).toISOString().slice(0, 10);
@@ -69,70 +49,26 @@ const TOPICS: readonly Topic[] = ['feedback', 'wiki-changes'];
 
 /** Source of records for one topic: offsets keep increasing per partition across every batch drawn. */
 function recordSource(topic: Topic, seed: number): (count: number) => KafkaRecordInput[] {
-  const rand = prng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-  const words = (min: number, max: number) =>
-    Array.from({ length: min + Math.floor(rand() * (max - min)) }, () => pick(WORDS)).join(' ');
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const records = benchRecords(seed);
   const offsets = Array.from({ length: PARTITIONS }, (_, p) => 1_000_000 * (p + 1));
   let seq = 0;
-
-  const feedback = (timestamp: number): Pick<KafkaRecordInput, 'key' | 'value' | 'headers'> => {
-    const source = pick(SOURCES);
-    const user = `U0${hex(8).toUpperCase()}`;
-    return {
-      key: user,
-      value: JSON.stringify({
-        id: `fb-${hex(12)}`,
-        source,
-        channel: source === 'slack' ? '#product-feedback' : null,
-        user,
-        text: words(16, 34),
-        lang: 'en',
-        rating: 1 + Math.floor(rand() * 5),
-        created_at: new Date(timestamp).toISOString(),
-      }),
-      headers: [
-        { key: 'content-type', value: 'application/json' },
-        { key: 'source', value: source },
-        { key: 'trace-id', value: hex(32) },
-      ],
-    };
-  };
-
-  const wiki = (timestamp: number): Pick<KafkaRecordInput, 'key' | 'value' | 'headers'> => {
-    const lang = pick(WIKIS);
-    const title = words(1, 4).replaceAll(' ', '_');
-    const oldLength = Math.floor(rand() * 50_000);
-    const oldRevision = 1_290_000_000 + Math.floor(rand() * 9_000_000);
-    return {
-      key: title,
-      value: JSON.stringify({
-        id: 1_795_000_000 + seq,
-        type: rand() < 0.85 ? 'edit' : 'new',
-        namespace: rand() < 0.7 ? 0 : 1,
-        title,
-        comment: words(2, 10),
-        timestamp: Math.floor(timestamp / 1000),
-        user: `User${Math.floor(rand() * 3000)}`,
-        bot: rand() < 0.1,
-        length: { old: oldLength, new: oldLength + Math.floor(rand() * 400) - 100 },
-        revision: { old: oldRevision, new: oldRevision + 1 + Math.floor(rand() * 50) },
-        server_name: `${lang}.wikipedia.org`,
-        wiki: `${lang}wiki`,
-      }),
-      headers: [{ key: 'content-type', value: 'application/json' }],
-    };
-  };
-
   return (count) =>
     Array.from({ length: count }, () => {
       const partition = seq % PARTITIONS;
-      const timestamp = DAY + (seq++ % 36_000_000); // 08:00–18:00, the same UTC day
+      const timestamp = DAY + (seq % 36_000_000); // 08:00–18:00, the same UTC day
       const offset = offsets[partition] as number;
       offsets[partition] = offset + 1;
-      const content = topic === 'feedback' ? feedback(timestamp) : wiki(timestamp);
-      return { topic, partition, offset, timestamp, ...content };
+      const content = topic === 'feedback' ? records.feedback(timestamp) : records.wiki(timestamp, 1_795_000_000 + seq);
+      seq++;
+      return {
+        topic,
+        partition,
+        offset,
+        timestamp,
+        key: content.key,
+        value: content.value,
+        headers: content.headers.map(([key, value]) => ({ key, value })),
+      };
     });
 }
 

@@ -15,6 +15,7 @@ import {
   encodeArchiveParquet,
   zstdAvailable,
 } from '../functions/lib/parquet/index.js';
+import { benchRecords } from './records.js';
 import { fmt, printTable } from './table.js';
 
 /**
@@ -37,102 +38,40 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---------------------------------------------------------------- records
 
-function prng(seed: number): () => number {
-  // mulberry32: deterministic, so every run and every candidate sees the same records.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = (
-  'the app is slow when I open the dashboard export button works great but crashes after update love new ' +
-  'design support team was helpful login fails on mobile page takes forever to load please add dark mode ' +
-  'thanks for fixing the bug search results are wrong billing charged me twice notifications arrive late ' +
-  'onboarding was smooth feature request integration with calendar would be nice price too high for small ' +
-  'teams checkout keeps timing out great job café naïve über 日本語 données 😀 👍 ok really very never always ' +
-  'today yesterday week month customer account settings profile upload image video report chart filter'
-).split(' ');
-const SOURCES = ['slack', 'twitter', 'web', 'http'] as const;
-const WIKIS = ['en', 'de', 'fr', 'ja', 'commons', 'wikidata'] as const;
-
 function makeBatches(): ArchiveRow[][] {
-  const rand = prng(42);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-  const words = (min: number, max: number) =>
-    Array.from({ length: min + Math.floor(rand() * (max - min)) }, () => pick(WORDS)).join(' ');
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const records = benchRecords(42);
+  const { rand } = records;
   const perBatch = RECORDS / BATCHES;
   const t0 = Date.UTC(2025, 5, 1, 12);
 
   const feedback: ArchiveRow[] = [];
   for (let i = 0; i < perBatch; i++) {
-    const source = pick(SOURCES);
-    const user = `U0${hex(8).toUpperCase()}`;
     const timestamp = t0 + i * 40 + Math.floor(rand() * 40);
-    const value = JSON.stringify({
-      id: `fb-${hex(12)}`,
-      source,
-      channel: source === 'slack' ? '#product-feedback' : null,
-      user,
-      text: words(12, 30),
-      lang: 'en',
-      rating: 1 + Math.floor(rand() * 5),
-      created_at: new Date(timestamp).toISOString(),
-    });
-    const headers: [string, string][] = [
-      ['content-type', 'application/json'],
-      ['source', source],
-      ['trace-id', hex(32)],
-    ];
-    if (rand() < 0.1) headers.push(['retry', '1'], ['retry', '2']);
+    const content = records.feedback(timestamp);
     feedback.push({
       topic: 'feedback',
       partition: 0,
       offset: 1_250_000n + BigInt(i),
       timestamp,
-      key: rand() < 0.8 ? user : null,
-      value,
-      headers,
+      key: rand() < 0.8 ? content.key : null,
+      value: content.value,
+      headers: content.headers,
       ingestTime: timestamp + 200 + Math.floor(rand() * 1800),
     });
   }
 
   const wiki: ArchiveRow[] = [];
   for (let i = 0; i < perBatch; i++) {
-    const lang = pick(WIKIS);
     const timestamp = t0 + i * 25 + Math.floor(rand() * 25);
-    const title = words(1, 4).replaceAll(' ', '_');
-    const oldLength = Math.floor(rand() * 50_000);
-    const oldRevision = 1_290_000_000 + Math.floor(rand() * 9_000_000);
-    const value = JSON.stringify({
-      $schema: '/mediawiki/recentchange/1.0.0',
-      id: 1_795_000_000 + i,
-      type: rand() < 0.85 ? 'edit' : 'new',
-      namespace: rand() < 0.7 ? 0 : 1,
-      title,
-      comment: words(2, 10),
-      timestamp: Math.floor(timestamp / 1000),
-      user: `User${Math.floor(rand() * 3000)}`,
-      bot: rand() < 0.1,
-      minor: rand() < 0.3,
-      length: { old: oldLength, new: oldLength + Math.floor(rand() * 400) - 100 },
-      revision: { old: oldRevision, new: oldRevision + 1 + Math.floor(rand() * 50) },
-      server_name: `${lang}.wikipedia.org`,
-      wiki: `${lang}wiki`,
-    });
+    const content = records.wiki(timestamp, 1_795_000_000 + i);
     wiki.push({
       topic: 'wiki-changes',
       partition: 3,
       offset: 2n ** 32n + 7n + BigInt(i),
       timestamp,
-      key: rand() < 0.5 ? title : null,
-      value,
-      headers: [['content-type', 'application/json']],
+      key: rand() < 0.5 ? content.key : null,
+      value: content.value,
+      headers: content.headers,
       ingestTime: timestamp + 200 + Math.floor(rand() * 1800),
     });
   }
