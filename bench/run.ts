@@ -5,7 +5,9 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   archiver: () => import('./archiver.js'),
   broker: () => import('./broker.js'),
   emulator: () => import('./emulator.js'),
+  feedback: () => import('./feedback.js'),
   parquet: () => import('./parquet.js'),
+  sentiment: () => import('./sentiment.js'),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -22,6 +22,35 @@ const archiveTriggers: TriggerSpec[] = ARCHIVED_TOPICS.map((topic) => ({
   onFailure: { bucket: 'dead-letters' },
 }));
 
+/**
+ * Feedback scores and notification settings. The scorer reads them; the retrier reads the
+ * retry settings. Both see the same values (the local runtime shares one environment).
+ */
+const feedbackSettings = {
+  NEGATIVE_THRESHOLD: '0.3',
+  POSITIVE_THRESHOLD: '0.9',
+  NEGATIVE_CHANNEL: '#negative-feedback',
+  POSITIVE_CHANNEL: '#positive-feedback',
+  FEEDBACK_TTL_DAYS: '90',
+  SLACK_SEND_BUDGET_MS: '10000',
+  NOTIFICATION_RETRY_BASE_SECONDS: '60',
+  NOTIFICATION_RETRY_MAX_SECONDS: '3600',
+  NOTIFICATION_MAX_AGE_HOURS: '24',
+} as const;
+
+/** Scores feedback as it arrives; one model run per batch, so batches are large. */
+const scoreFeedbackTrigger: TriggerSpec = {
+  name: 'score-feedback',
+  function: 'feedback-scorer',
+  topic: 'feedback',
+  batchSize: 500,
+  batchingWindowMs: 500,
+  startingPosition: 'TRIM_HORIZON',
+  retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
+  reportBatchItemFailures: true,
+  onFailure: { bucket: 'dead-letters' },
+};
+
 export const pipeline: PipelineSpec = validatePipeline({
   topics: {
     feedback: {
@@ -49,9 +78,36 @@ export const pipeline: PipelineSpec = validatePipeline({
       demo: { generator: 'air-quality', ratePerSecond: 5 },
     },
   },
-  secrets: {},
-  models: {},
-  tables: {},
+  secrets: {
+    'slack-webhooks': {
+      description:
+        'Slack incoming webhook URL per notification channel, JSON: ' +
+        '{"negative": "https://hooks.slack.com/services/…", "positive": "https://hooks.slack.com/services/…"}',
+    },
+    'slack-signing-secret': {
+      description: "The Slack app's signing secret (plain text), for verifying Events API requests",
+    },
+  },
+  models: {
+    sentiment: {
+      directory: 'models/sentiment',
+      description: 'Feedback sentiment: linear model over hashed word n-grams and lexicon features (ONNX)',
+    },
+  },
+  tables: {
+    feedback: {
+      partitionKey: 'id',
+      ttlAttribute: 'expiresAt',
+      indexes: { 'by-band': { partitionKey: 'band', sortKey: 'ts' } },
+    },
+    notifications: {
+      partitionKey: 'feedbackId',
+      sortKey: 'channel',
+      ttlAttribute: 'expiresAt',
+      // Sparse: only pending notifications carry nextAttemptAt.
+      indexes: { 'pending-by-due': { partitionKey: 'state', sortKey: 'nextAttemptAt' } },
+    },
+  },
   buckets: {
     archive: {
       description: 'Raw events as Parquet, Hive-partitioned by topic and event date',
@@ -72,8 +128,51 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'dead-letters', access: 'write' },
       ],
     },
+    'feedback-scorer': {
+      handler: 'functions/feedback-scorer/handler.ts',
+      memoryMb: 2048,
+      timeoutSeconds: 120,
+      onnx: true,
+      models: ['sentiment'],
+      tables: [
+        { name: 'feedback', access: 'readwrite' },
+        { name: 'notifications', access: 'readwrite' },
+      ],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+      secrets: ['slack-webhooks'],
+      environment: { ...feedbackSettings },
+    },
+    'notification-retrier': {
+      handler: 'functions/notification-retrier/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 120,
+      tables: [{ name: 'notifications', access: 'readwrite' }],
+      secrets: ['slack-webhooks'],
+      environment: {
+        SLACK_SEND_BUDGET_MS: feedbackSettings.SLACK_SEND_BUDGET_MS,
+        NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
+        NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
+        NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
+      },
+    },
+    'feedback-ingest': {
+      handler: 'functions/feedback-ingest/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      produces: ['feedback'],
+    },
+    'slack-events': {
+      handler: 'functions/slack-events/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      produces: ['feedback'],
+      secrets: ['slack-signing-secret'],
+    },
   },
-  triggers: archiveTriggers,
-  schedules: [],
-  api: [],
+  triggers: [...archiveTriggers, scoreFeedbackTrigger],
+  schedules: [{ name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' }],
+  api: [
+    { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },
+    { route: 'POST /v1/slack/events', function: 'slack-events', auth: 'none' },
+  ],
 });

@@ -2,7 +2,14 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
-import { bucketEnvName, modelUriEnvName, type PipelineSpec, tableEnvName } from '../pipeline/index.js';
+import { closeKafkaProducer, producedRecords } from '../../functions/lib/kafka-producer/index.js';
+import {
+  bucketEnvName,
+  modelUriEnvName,
+  type PipelineSpec,
+  secretValueEnvName,
+  tableEnvName,
+} from '../pipeline/index.js';
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
 import { measureBacklog } from './backlog.js';
@@ -10,6 +17,8 @@ import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
 import { LOCAL_REGION, localBucketName, localTableName, provisionLocal } from './provision.js';
+import { type LocalScheduler, startLocalScheduler } from './scheduler.js';
+import { LOCAL_SLACK_HOOKS, localSecretValues } from './secrets.js';
 import { startDynamo } from './services/dynamodb.js';
 import { S3_CREDENTIALS, startS3 } from './services/s3.js';
 import { type SlackPost, type SlackSink, startSlackSink } from './services/slack-sink.js';
@@ -17,8 +26,8 @@ import { type SlackPost, type SlackSink, startSlackSink } from './services/slack
 /**
  * The whole pipeline on one machine: the embedded broker, DynamoDB and S3
  * stand-ins, a Slack webhook sink, one event-source-mapping emulator per
- * trigger invoking the handlers in-process, the local API Gateway and the demo
- * producers — all read from `pipeline.ts`, all on 127.0.0.1.
+ * trigger invoking the handlers in-process, the schedules, the local API Gateway
+ * and the demo producers — all read from `pipeline.ts`, all on 127.0.0.1.
  */
 export interface LocalRuntimeOptions {
   pipeline: PipelineSpec;
@@ -56,6 +65,8 @@ export interface RunSummary {
   p50LatencyMs: number;
   p99LatencyMs: number;
   reconciled: boolean;
+  /** Slack posts the sink accepted during this run, per notification channel. */
+  notifications: { negative: number; positive: number };
   byTopic: Record<string, { produced: number; triggers: Record<string, TriggerReport & { reconciled: boolean }> }>;
 }
 
@@ -64,7 +75,13 @@ export interface LocalRuntime {
   apiUrl: string | undefined;
   slackUrl: string;
   endpoints: { dynamodb: string; s3: string };
+  /** Secret values handed to the handlers (`SECRET_<NAME>_VALUE`), by secret name. */
+  secrets: Record<string, string>;
+  /** The Slack sink: posts accepted this run, and its failure switch for outage drills. */
+  slack: SlackSink;
   reports(): TriggerReport[];
+  /** Runs a schedule's function now (as its timer would) and resolves to the function's response. */
+  runSchedule(name: string): Promise<unknown>;
   /** Stops the demo producers and waits until every trigger has consumed what it owes (or `timeoutMs`). */
   drain(timeoutMs: number): Promise<boolean>;
   summary(): Promise<RunSummary>;
@@ -105,11 +122,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(() => slack.close());
 
     await provisionLocal(pipeline, { bootstrap: broker.bootstrap, dynamodb: dynamo.endpoint, s3: s3.endpoint });
+    const secrets = await localSecretValues(pipeline, { dataDir, slackUrl: slack.url });
     configureEnvironment(pipeline, {
       bootstrap: broker.bootstrap,
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
       slack: slack.url,
+      secrets,
     });
 
     const s3Client = new S3Client({
@@ -127,6 +146,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (typeof mod.handler !== 'function') throw new Error(`${fn.handler} does not export a handler function`);
       handlers.set(name, mod.handler as (event: unknown, context: unknown) => Promise<unknown>);
     }
+    // Functions that produce share one producer per process (a container's); it goes before the broker.
+    closers.push(() => closeKafkaProducer());
 
     // Dead-letter notices arrive at least once (a retried batch dead-letters its records again):
     // count each record's coordinates once per function.
@@ -140,6 +161,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deadLetterEvents.on('dead-letter', onDeadLetter);
     closers.push(async () => {
       deadLetterEvents.off('dead-letter', onDeadLetter);
+    });
+
+    // Records the functions produce (API ingest, Slack events) count as produced, like the demo's.
+    const producedByFunctions = new Map<string, number>();
+    const onProduced = (e: { topic: string; count: number }) =>
+      producedByFunctions.set(e.topic, (producedByFunctions.get(e.topic) ?? 0) + e.count);
+    producedRecords.on('produced', onProduced);
+    closers.push(async () => {
+      producedRecords.off('produced', onProduced);
     });
 
     const latencies: number[] = [];
@@ -179,6 +209,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       closers.push(() => esm.stop());
     }
 
+    const scheduler: LocalScheduler = startLocalScheduler({
+      schedules: pipeline.schedules,
+      functions: new Map(
+        [...handlers].map(([name, handler]) => {
+          const fn = pipeline.functions[name];
+          return [name, { handler, memoryMb: fn?.memoryMb ?? 128, timeoutSeconds: fn?.timeoutSeconds ?? 30 }];
+        }),
+      ),
+      log,
+    });
+    closers.push(() => scheduler.stop());
+
     let api: LocalApi | undefined;
     if (pipeline.api.length > 0 || options.apiPort) {
       api = await startLocalApi({
@@ -216,7 +258,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           trigger: trigger.name,
           topic: trigger.topic,
           function: trigger.function,
-          produced: producers?.produced.get(trigger.topic) ?? 0,
+          produced: (producers?.produced.get(trigger.topic) ?? 0) + (producedByFunctions.get(trigger.topic) ?? 0),
           backlog,
           processed: s.succeededRecords - handlerDl,
           deadLettered: handlerDl + s.sentToDestination,
@@ -232,7 +274,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiUrl: api?.url,
       slackUrl: slack.url,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
+      secrets,
+      slack,
       reports,
+      runSchedule: (name) => scheduler.runNow(name),
       async drain(timeoutMs) {
         await producers?.stop();
         const deadline = Date.now() + timeoutMs;
@@ -269,6 +314,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           p50LatencyMs: percentile(latencies, 50),
           p99LatencyMs: percentile(latencies, 99),
           reconciled: rs.every(reconciles),
+          notifications: {
+            negative: slack.posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS.negative).length,
+            positive: slack.posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS.positive).length,
+          },
           byTopic,
         };
       },
@@ -283,7 +332,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 /** Sets the environment the handlers read, as the CDK stack does on AWS (plus the local endpoints). */
 function configureEnvironment(
   pipeline: PipelineSpec,
-  endpoints: { bootstrap: string; dynamodb: string; s3: string; slack: string },
+  endpoints: { bootstrap: string; dynamodb: string; s3: string; slack: string; secrets: Record<string, string> },
 ): void {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -298,6 +347,8 @@ function configureEnvironment(
   };
   for (const name of Object.keys(pipeline.tables)) env[tableEnvName(name)] = localTableName(name);
   for (const name of Object.keys(pipeline.buckets)) env[bucketEnvName(name)] = localBucketName(name);
+  // On AWS a function gets SECRET_<NAME>_ARN and reads Secrets Manager; locally the value itself.
+  for (const [name, value] of Object.entries(endpoints.secrets)) env[secretValueEnvName(name)] = value;
   // Locally a model is read from its directory in the repo; on AWS from the models bucket.
   for (const [name, m] of Object.entries(pipeline.models)) env[modelUriEnvName(name)] = path.resolve(m.directory);
   // Handlers share one process here, so two functions may not give one variable different values.

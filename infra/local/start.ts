@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pipeline } from '../pipeline.js';
 import { type LocalRuntime, type RunSummary, startLocalRuntime } from './runtime.js';
+import { localSecretPath } from './secrets.js';
 
 // `npm start -- [--duration S] [--rate N] [--no-demo] [--kafka-port P] [--api-port P] [--reset] [--summary-json FILE]`
 const { values } = parseArgs({
@@ -81,6 +82,11 @@ process.stdout.write(
     `  dynamodb   ${runtime.endpoints.dynamodb}`,
     `  s3         ${runtime.endpoints.s3}`,
     `  slack sink ${runtime.slackUrl} (posts in ${values['data-dir']}/slack.jsonl)`,
+    ...(runtime.secrets['slack-signing-secret']
+      ? [
+          `  slack signing secret for POST /v1/slack/events in ${localSecretPath(values['data-dir'], 'slack-signing-secret')}`,
+        ]
+      : []),
     ...(runtime.apiUrl ? [`  api        ${runtime.apiUrl}`] : []),
     `  ${values['no-demo'] ? 'no demo producers' : 'demo producers on'}; ${duration ? `stopping after ${duration} s` : 'Ctrl-C to stop'}`,
     '',
@@ -132,6 +138,7 @@ function printSummary(s: RunSummary): void {
       'summary',
       `  produced ${s.produced}  processed ${s.processed}  dead-lettered ${s.deadLettered}  filtered ${s.filtered}`,
       `  archived ${s.archivedRecords} records in ${s.archivedFiles} Parquet files`,
+      `  Slack notifications: ${s.notifications.negative} negative, ${s.notifications.positive} positive`,
       `  latency produce → handler done: p50 ${s.p50LatencyMs} ms, p99 ${s.p99LatencyMs} ms`,
       `  reconciliation (per trigger: produced + backlog = processed + dead-lettered + filtered): ${s.reconciled ? 'holds' : 'BROKEN'}`,
       ...Object.entries(s.byTopic).flatMap(([topic, t]) =>

@@ -104,6 +104,11 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     check(!routes.has(r.route), `${at}.route: declared twice`);
     routes.add(r.route);
     check(r.function in p.functions, `${at}.function: unknown function "${r.function}"`);
+    // An unauthenticated route is only for webhooks that verify a signature, which needs a secret.
+    check(
+      r.auth !== 'none' || (p.functions[r.function]?.secrets ?? []).length > 0,
+      `${at}.auth "none" is only for signature-verified webhooks: the function must read its signing secret`,
+    );
   });
   if (problems.length > 0) throw new InvalidPipelineError(problems);
   return p;

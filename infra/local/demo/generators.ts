@@ -30,6 +30,11 @@ const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 /** Not valid UTF-8: the archiver must dead-letter it, not drop it. */
 const INVALID_UTF8 = Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0xc3, 0x28, 0x7d]);
 
+/**
+ * Feedback texts. With the shipped sentiment model about a third score below 0.3 and a third
+ * above 0.9, so the Slack sink receives both negative and positive notifications under
+ * `npm start` (the runtime test checks the summary counts both); the rest fall in between.
+ */
 const FEEDBACK = [
   'The new dashboard is fantastic, thank you!',
   'Checkout keeps failing with a timeout, really frustrating.',
@@ -41,6 +46,8 @@ const FEEDBACK = [
   'Delivery was two weeks late and nobody replied to my emails.',
   'It works, nothing special.',
   'Great product, would recommend to my team.',
+  'Terrible support, I waited a week and nobody helped.',
+  'The support chat was useless and the bug is still there after three weeks.',
 ];
 const SOURCES = ['slack', 'twitter', 'web'] as const;
 

@@ -7,7 +7,8 @@ import path from 'node:path';
  * A stand-in for Slack incoming webhooks: accepts `POST /services/<hook>` with a
  * JSON body carrying `text` or `blocks` (Slack answers 400 `invalid_payload`
  * otherwise, and so does this), appends each post to a JSON Lines file and
- * hands it to `onPost` (the runtime prints it).
+ * hands it to `onPost` (the runtime prints it). `fail()` makes it answer like Slack
+ * in trouble (500s, 429 with Retry-After) until `recover()`, for outage tests.
  */
 export interface SlackPost {
   /** Hook path after /services/, which identifies the channel. */
@@ -16,10 +17,27 @@ export interface SlackPost {
   body: Record<string, unknown>;
 }
 
+/** How the sink answers while failing. */
+export interface SlackSinkFailure {
+  /** HTTP status to answer with (e.g. 500, 503, 429). */
+  status: number;
+  /** Fail this many requests, then recover by itself (default: until `recover()`). */
+  count?: number;
+  /** `Retry-After` header value in seconds (Slack sends one with 429). */
+  retryAfterSeconds?: number;
+}
+
 export interface SlackSink {
   /** Base URL; a channel's webhook URL is `${url}/services/<hook>`. */
   url: string;
+  /** Posts accepted, in order. */
   posts: SlackPost[];
+  /** Requests answered with a failure status so far. */
+  refused: number;
+  /** Answers the next requests with a failure instead of accepting them. */
+  fail(failure: SlackSinkFailure): void;
+  /** Accepts posts again. */
+  recover(): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +50,8 @@ export async function startSlackSink(options: {
 }): Promise<SlackSink> {
   await mkdir(path.dirname(options.file), { recursive: true });
   const posts: SlackPost[] = [];
+  let failure: SlackSinkFailure | undefined;
+  let refused = 0;
   const server = http.createServer((req, res) => {
     const match = /^\/services\/([A-Za-z0-9/_-]+)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
@@ -51,6 +71,18 @@ export async function startSlackSink(options: {
     });
     req.on('end', async () => {
       if (res.writableEnded) return;
+      if (failure) {
+        const { status, retryAfterSeconds } = failure;
+        if (failure.count !== undefined && --failure.count <= 0) failure = undefined;
+        refused++;
+        res
+          .writeHead(status, {
+            'content-type': 'text/plain',
+            ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+          })
+          .end(status === 429 ? 'rate_limited' : 'internal_error');
+        return;
+      }
       let body: unknown;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -81,6 +113,15 @@ export async function startSlackSink(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     posts,
+    get refused() {
+      return refused;
+    },
+    fail(f) {
+      failure = { ...f };
+    },
+    recover() {
+      failure = undefined;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -40,6 +40,17 @@ describe('local runtime', () => {
     expect(summary.archivedRecords).toBe(summary.processed);
     expect(summary.archivedFiles).toBeGreaterThan(0);
     expect(summary.p99LatencyMs).toBeGreaterThanOrEqual(summary.p50LatencyMs);
+    // Demo feedback is scored and the sink receives both kinds of notification, once per feedback id.
+    expect(summary.notifications.negative).toBeGreaterThan(0);
+    expect(summary.notifications.positive).toBeGreaterThan(0);
+    const slackLines = (await readFile(path.join(dataDir, 'slack.jsonl'), 'utf8')).trim().split('\n');
+    const notified = slackLines.map(
+      (line) => (JSON.parse(line) as { body: { metadata: { event_payload: { idempotency_key: string } } } }).body,
+    );
+    const keys = notified.map((body) => body.metadata.event_payload.idempotency_key);
+    expect(keys).toHaveLength(summary.notifications.negative + summary.notifications.positive);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(summary.byTopic.feedback?.triggers['score-feedback']?.reconciled).toBe(true);
     for (const [topic, t] of Object.entries(summary.byTopic)) {
       expect(t.produced, topic).toBeGreaterThan(0);
       for (const r of Object.values(t.triggers)) expect(r.reconciled, r.trigger).toBe(true);

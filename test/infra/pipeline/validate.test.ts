@@ -27,6 +27,9 @@ describe('pipeline declaration', () => {
     bad.triggers.push({ ...first, batchSize: 10 });
     bad.functions.archiver = { ...(bad.functions.archiver as PipelineSpec['functions'][string]), timeoutSeconds: 901 };
     bad.schedules.push({ name: 's', function: 'ghost', expression: 'every day' });
+    const s = bad.schedules.length - 1;
+    bad.api.push({ route: 'POST /v1/open', function: 'archiver', auth: 'none' });
+    const r = bad.api.length - 1;
     // Act
     let error: unknown;
     try {
@@ -44,8 +47,9 @@ describe('pipeline declaration', () => {
         expect.stringMatching(/^triggers\[0\] \(archive-feedback\)\.filterCriteria: .*numeric/),
         expect.stringMatching(/duplicate trigger name$/),
         'functions.archiver.timeoutSeconds must be an integer 1..900',
-        'schedules[0] (s).function: unknown function "ghost"',
-        'schedules[0] (s).expression must be rate(N unit) or cron(6 fields)',
+        `schedules[${s}] (s).function: unknown function "ghost"`,
+        `schedules[${s}] (s).expression must be rate(N unit) or cron(6 fields)`,
+        `api[${r}] (POST /v1/open).auth "none" is only for signature-verified webhooks: the function must read its signing secret`,
       ]),
     );
   });

@@ -1,0 +1,34 @@
+/**
+ * feedback-scorer: every feedback record → a sentiment score (one ONNX run per batch) → the
+ * `feedback` table, and Slack when the score is below `NEGATIVE_THRESHOLD` or above
+ * `POSITIVE_THRESHOLD`, once per (feedback id, channel) however often the record is delivered.
+ * Invalid records are dead-lettered with their reason; Slack outages leave notifications to
+ * the notification-retrier instead of failing or blocking the partition.
+ *
+ * Cold start: the model is located (downloaded from S3 once on AWS) and loaded here, at module
+ * scope, so every invoke of the container reuses one inference session.
+ */
+
+import { dynamoDocumentClient } from '../lib/aws/index.js';
+import { handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
+import { modelDirectory } from '../lib/model-store/index.js';
+import { slackWebhookUrl } from '../lib/notifications/index.js';
+import { loadSentimentScorer, sentimentBand } from '../lib/sentiment/index.js';
+import { FEEDBACK_SCORER_FUNCTION, REPORT_BATCH_ITEM_FAILURES, scorerConfig } from './config.js';
+import { scoreFeedbackBatch } from './score-batch.js';
+
+const config = scorerConfig();
+const model = await loadSentimentScorer({ modelDir: await modelDirectory('sentiment') });
+const metrics = handlerMetrics(FEEDBACK_SCORER_FUNCTION);
+
+export const handler = kafkaHandler(
+  scoreFeedbackBatch({
+    model,
+    band: sentimentBand,
+    config,
+    dynamo: dynamoDocumentClient(),
+    webhookUrl: slackWebhookUrl,
+    metrics,
+  }),
+  { functionName: FEEDBACK_SCORER_FUNCTION, reportBatchItemFailures: REPORT_BATCH_ITEM_FAILURES, metrics },
+);

@@ -1,0 +1,55 @@
+/**
+ * The Slack message for scored feedback. Pure. User text is escaped and quoted; the message
+ * metadata (https://api.slack.com/metadata) carries the idempotency key and the score, so a
+ * reader of the channel, or an app, can dedupe and trace a post back to its feedback.
+ */
+
+import { idempotencyKey, type NotificationDraft, NotificationKind } from '../lib/notifications/index.js';
+import { slackEscape, slackLink } from '../lib/slack/index.js';
+import type { ScoredFeedbackItem } from './scored-feedback.js';
+
+/** Slack metadata event type of tandem's feedback notifications. */
+export const NOTIFICATION_EVENT_TYPE = 'tandem_feedback_notification';
+
+export function feedbackNotification(
+  item: ScoredFeedbackItem,
+  kind: NotificationKind,
+  channel: string,
+): NotificationDraft {
+  const key = idempotencyKey({ feedbackId: item.id, channel });
+  const label = kind === NotificationKind.NEGATIVE ? ':rotating_light: Negative feedback' : ':tada: Positive feedback';
+  const from = [
+    `from *${slackEscape(item.source)}*`,
+    ...(item.author ? [`by ${slackEscape(item.author)}`] : []),
+    ...(item.channel ? [`in ${slackEscape(item.channel)}`] : []),
+  ].join(' ');
+  const quote = slackEscape(item.text)
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+  const link = item.url ? `\n${slackLink(item.url, 'original')}` : '';
+  return {
+    feedbackId: item.id,
+    channel,
+    kind,
+    message: {
+      text: `${label} (score ${item.score.toFixed(2)}) ${from}:\n${quote}${link}`,
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: {
+        event_type: NOTIFICATION_EVENT_TYPE,
+        event_payload: {
+          idempotency_key: key,
+          feedback_id: item.id,
+          channel,
+          kind,
+          score: item.score,
+          band: item.band,
+          source: item.source,
+          model_version: item.modelVersion,
+          ts: item.ts,
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The scorer's step over one batch:
+ *
+ * 1. records → feedback, refusals dead-lettered with their reason (`scoreRecords`);
+ * 2. every valid text scored in one model run;
+ * 3. the items written in batched requests, never over a later record's (`writeScoredFeedback`);
+ * 4. notifications through the outbox (`deliverDraft`): recorded before sending, sent once per
+ *    (feedback id, channel). Slack failures are recorded for the retrier, never a batch failure.
+ *
+ * Only infrastructure failures (DynamoDB) fail records: each such record's partition resumes
+ * from it (`batchItemFailures`), and notifications of records at or after that offset wait for
+ * the redelivery. Everything is idempotent, so redelivered records change nothing twice.
+ */
+
+import { setMaxListeners } from 'node:events';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { settleConcurrently } from '../lib/concurrency/index.js';
+import { type DecodedRecord, partitionKey } from '../lib/kafka-event/index.js';
+import { batchItemFailures, type KafkaDomainHandler } from '../lib/middleware/index.js';
+import {
+  type DeliveryContext,
+  type DeliveryOutcome,
+  deliverDraft,
+  type NotificationKind,
+} from '../lib/notifications/index.js';
+import { SlackGate } from '../lib/slack/index.js';
+import type { ScorerConfig } from './config.js';
+import { type FeedbackStore, writeScoredFeedback } from './feedback-store.js';
+import { DELIVERY_METRIC, FeedbackMetric } from './metrics.js';
+import { feedbackNotification } from './notification-message.js';
+import { type ScoredRecord, scoreRecords } from './score-records.js';
+import type { SentimentBandOf, SentimentModel } from './scored-feedback.js';
+
+/** Time kept back from Slack at the end of an invoke, for the outbox writes after the posts. */
+const RESERVE_MS = 3000;
+
+export interface ScoreFeedbackBatchOptions {
+  model: SentimentModel;
+  band: SentimentBandOf;
+  config: ScorerConfig;
+  dynamo: DynamoDBDocumentClient;
+  /** Webhook URL per notification kind (default in the handler: the `slack-webhooks` secret). */
+  webhookUrl: (kind: NotificationKind) => Promise<string | undefined>;
+  metrics: Metrics;
+  /** DynamoDB batch requests in flight at once (default 8). */
+  writeConcurrency?: number;
+  /** Notifications in flight at once (default 8). */
+  notifyConcurrency?: number;
+  now?: () => number;
+}
+
+export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDomainHandler {
+  const { config, metrics } = options;
+  const now = options.now ?? Date.now;
+  const feedbackStore: FeedbackStore = { dynamo: options.dynamo, table: config.feedbackTable };
+  const notificationStore = { dynamo: options.dynamo, table: config.notificationsTable };
+
+  return async (batch, context, { signal }) => {
+    const started = performance.now();
+    const { scored, refused } = await scoreRecords(batch.records, {
+      model: options.model,
+      band: options.band,
+      thresholds: config.thresholds,
+      ttlDays: config.ttlDays,
+    });
+    metrics.addMetric(FeedbackMetric.SCORING_TIME, MetricUnit.Milliseconds, performance.now() - started);
+    await Promise.all(refused.map(({ record, reason, detail }) => batch.deadLetter(record, reason, detail)));
+
+    const failed: { record: DecodedRecord; error: unknown }[] = [];
+    const writeConcurrency = options.writeConcurrency ?? 8;
+    // Every request in flight listens to the invoke's abort signal.
+    if (signal) setMaxListeners(writeConcurrency + 10, signal);
+    const writes = await writeScoredFeedback(
+      feedbackStore,
+      scored.map((s) => s.item),
+      { concurrency: writeConcurrency, ...(signal ? { signal } : {}) },
+    );
+    const written: ScoredRecord[] = [];
+    let superseded = 0;
+    writes.forEach((write, i) => {
+      const s = scored[i] as ScoredRecord;
+      if (write === 'written') written.push(s);
+      else if (write === 'superseded') superseded++;
+      else failed.push({ record: s.record, error: write });
+    });
+    metrics.addMetric(FeedbackMetric.SCORED, MetricUnit.Count, written.length + superseded);
+    metrics.addMetric(FeedbackMetric.SUPERSEDED, MetricUnit.Count, superseded);
+    metrics.addMetric(
+      FeedbackMetric.UNKNOWN_SOURCE,
+      MetricUnit.Count,
+      written.filter((s) => !s.item.sourceKnown).length,
+    );
+
+    // A record at or after a failed offset is delivered again; its notification waits for that.
+    const resumeAt = lowestOffsets(failed.map((f) => f.record));
+    const toNotify = written.filter((s) => {
+      if (s.notify === undefined) return false;
+      const from = resumeAt.get(partitionKey(s.record.topic, s.record.partition));
+      return from === undefined || s.record.offset < from;
+    });
+    if (toNotify.length > 0) {
+      const at = now();
+      const ctx: DeliveryContext = {
+        store: notificationStore,
+        webhookUrl: options.webhookUrl,
+        gate: new SlackGate(),
+        deadline: at + Math.max(0, Math.min(config.slackBudgetMs, context.getRemainingTimeInMillis() - RESERVE_MS)),
+        retry: config.retry,
+        logger: batch.logger,
+        now,
+      };
+      const deliveries = await settleConcurrently(toNotify, options.notifyConcurrency ?? 8, (s) => {
+        const kind = s.notify as NotificationKind;
+        return deliverDraft(feedbackNotification(s.item, kind, config.channels[kind]), ctx);
+      });
+      const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, deferred: 0, failed: 0 };
+      deliveries.forEach((delivery, i) => {
+        if (delivery.status === 'fulfilled') counts[delivery.value]++;
+        else failed.push({ record: (toNotify[i] as ScoredRecord).record, error: delivery.reason });
+      });
+      for (const [outcome, count] of Object.entries(counts)) {
+        metrics.addMetric(DELIVERY_METRIC[outcome as DeliveryOutcome], MetricUnit.Count, count);
+      }
+    }
+
+    if (failed.length === 0) return undefined;
+    if (!batch.reportsItemFailures) throw failed[0]!.error;
+    const response = batchItemFailures(failed.map((f) => f.record));
+    batch.logger.warn('records failed; their partitions resume from the first of them', {
+      failed: failed.length,
+      resume: response.batchItemFailures.map((f) => f.itemIdentifier),
+      error: failed[0]!.error,
+    });
+    return response;
+  };
+}
+
+function lowestOffsets(records: readonly DecodedRecord[]): Map<string, number> {
+  const lowest = new Map<string, number>();
+  for (const r of records) {
+    const key = partitionKey(r.topic, r.partition);
+    const current = lowest.get(key);
+    if (current === undefined || r.offset < current) lowest.set(key, r.offset);
+  }
+  return lowest;
+}

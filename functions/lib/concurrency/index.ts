@@ -1,0 +1,1 @@
+export { settleConcurrently } from './pool.js';

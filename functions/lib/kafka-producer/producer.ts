@@ -1,0 +1,117 @@
+/**
+ * One Kafka producer per container (module scope), for functions that produce (`produces` in
+ * infra/pipeline.ts). Connects lazily on the first send, so a cold start does not wait on
+ * the cluster.
+ *
+ * Environment:
+ * - `KAFKA_BOOTSTRAP`: comma-separated `host:port` list (required).
+ * - `KAFKA_AUTH=aws-msk-iam` (set by the CDK app's producer binding; `KAFKA_IAM_AUTH=true` is
+ *   accepted too): Amazon MSK IAM access control, TLS plus SASL/OAUTHBEARER with a token
+ *   signed by `aws-msk-iam-sasl-signer-js` from the function's role (region from
+ *   `AWS_REGION`). The signer is imported on that path only. Tokens last 15 minutes; the
+ *   client asks for a fresh one on every (re)authentication. Unset locally: plaintext.
+ *
+ * The producer is idempotent (acks=all, producer id and sequence numbers), so the client's own
+ * retries of a send never write a record twice. A send the broker does not acknowledge throws
+ * `KafkaProduceError`; whether the records were written is then unknown, which is why every
+ * record carries a stable id and every consumer dedupes on it.
+ */
+
+import { ProduceAcks, Producer } from '@platformatic/kafka';
+import { KafkaProduceError, KafkaProducerConfigError } from './errors.js';
+import { producedRecords } from './observer.js';
+
+/** Environment variable with the bootstrap servers (set by a `produces` binding). */
+export const KAFKA_BOOTSTRAP_ENV = 'KAFKA_BOOTSTRAP';
+/** Environment variable naming how to authenticate; `aws-msk-iam` is the one value understood. */
+export const KAFKA_AUTH_ENV = 'KAFKA_AUTH';
+export const KAFKA_AUTH_MSK_IAM = 'aws-msk-iam';
+/** Older spelling of `KAFKA_AUTH=aws-msk-iam`. */
+export const KAFKA_IAM_AUTH_ENV = 'KAFKA_IAM_AUTH';
+
+/** One record to produce. */
+export interface OutgoingRecord {
+  /** Partitioning key (records with one key stay in order on one partition). */
+  key: string;
+  /** Value bytes, or an object written as UTF-8 JSON. */
+  value: Buffer | object;
+  /** Headers, UTF-8. */
+  headers?: Record<string, string>;
+}
+
+type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
+
+let shared: BufferProducer | undefined;
+
+/** The container's producer, created on first use from the environment. */
+export function kafkaProducer(env: NodeJS.ProcessEnv = process.env): BufferProducer {
+  if (shared && !shared.closed) return shared;
+  const bootstrap = env[KAFKA_BOOTSTRAP_ENV];
+  if (!bootstrap) {
+    throw new KafkaProducerConfigError(
+      `${KAFKA_BOOTSTRAP_ENV} is not set: declare the topic under \`produces\` in infra/pipeline.ts`,
+    );
+  }
+  const auth = env[KAFKA_AUTH_ENV];
+  if (auth && auth !== KAFKA_AUTH_MSK_IAM) {
+    throw new KafkaProducerConfigError(
+      `${KAFKA_AUTH_ENV}="${auth}" is not understood; only "${KAFKA_AUTH_MSK_IAM}" is`,
+    );
+  }
+  const iam = auth === KAFKA_AUTH_MSK_IAM || env[KAFKA_IAM_AUTH_ENV] === 'true';
+  shared = new Producer({
+    clientId: env.AWS_LAMBDA_FUNCTION_NAME ?? 'tandem',
+    bootstrapBrokers: bootstrap
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false,
+    retries: 3,
+    ...(iam ? mskIamOptions(env.AWS_REGION) : {}),
+  });
+  return shared;
+}
+
+/** Produces records to one topic and waits for the broker's acknowledgement. */
+export async function produce(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    await kafkaProducer().send({
+      messages: records.map((r) => ({
+        topic,
+        key: Buffer.from(r.key),
+        value: Buffer.isBuffer(r.value) ? r.value : Buffer.from(JSON.stringify(r.value)),
+        ...(r.headers
+          ? { headers: new Map(Object.entries(r.headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])) }
+          : {}),
+      })),
+    });
+  } catch (error) {
+    throw new KafkaProduceError(topic, `producing ${records.length} record(s) to ${topic} failed`, { cause: error });
+  }
+  producedRecords.emit('produced', { topic, count: records.length });
+}
+
+/** Closes the container's producer (the local runtime at shutdown, tests); the next send opens a new one. */
+export async function closeKafkaProducer(): Promise<void> {
+  const producer = shared;
+  shared = undefined;
+  if (producer && !producer.closed) await producer.close();
+}
+
+/** TLS plus SASL/OAUTHBEARER with an MSK IAM token, as MSK's IAM listener (port 9098) requires. */
+function mskIamOptions(region: string | undefined) {
+  if (!region) throw new KafkaProducerConfigError('MSK IAM authentication needs AWS_REGION to sign tokens');
+  return {
+    tls: {},
+    sasl: {
+      mechanism: 'OAUTHBEARER' as const,
+      token: async () => {
+        const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
+        return (await generateAuthToken({ region })).token;
+      },
+    },
+  };
+}

@@ -1,0 +1,7 @@
+/** Base class for every error raised while locating a model. */
+export class ModelStoreError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ModelStoreError';
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * FNV-1a, 32 bit (Fowler–Noll–Vo; offset basis 2166136261, prime 16777619), over the UTF-8
+ * bytes of a string, streamed: `fnv1a32(b, fnv1a32(a))` equals `fnv1a32(a + b)`, so an n-gram
+ * is hashed without building the joined string. Returns an unsigned 32-bit integer.
+ * Lone surrogates are hashed as U+FFFD, as TextEncoder would encode them.
+ */
+export const FNV1A32_OFFSET = 0x811c9dc5;
+
+export function fnv1a32(text: string, seed: number = FNV1A32_OFFSET): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      h = Math.imul(h ^ c, 0x01000193);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x800) {
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+    } else if (c < 0x10000) {
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
+    } else {
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 0x3f)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 0x3f)), 0x01000193);
+    }
+    h = Math.imul(h ^ (0x80 | (c & 0x3f)), 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,255 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REPORT_BATCH_ITEM_FAILURES } from '../../../functions/feedback-scorer/config.js';
+import type { KafkaLambdaHandler } from '../../../functions/lib/middleware/index.js';
+import { pipeline } from '../../../infra/pipeline.js';
+import {
+  type FeedbackServices,
+  feedbackEvent,
+  feedbackRecord,
+  startFeedbackServices,
+  useFunctionEnvironment,
+} from '../helpers/feedback-services.js';
+import { NEGATIVE_TEXTS, NEUTRAL_TEXTS, POSITIVE_TEXTS } from '../helpers/feedback-texts.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
+
+const TS = '2025-06-01T09:00:00Z';
+
+/** Feedback with a unique id per test (the tables live as long as the file). */
+function feedback(id: string, text: string, extra: Record<string, unknown> = {}) {
+  return { id, source: 'web', text, ts: TS, ...extra };
+}
+
+// The real handler (middleware, real ONNX model) against dynalite, s3rver and the Slack sink,
+// all provisioned from infra/pipeline.ts.
+describe('feedback-scorer handler', () => {
+  let services: FeedbackServices;
+  let handler: KafkaLambdaHandler;
+  const invoke = (event: unknown) => handler(structuredClone(event), lambdaContext('feedback-scorer'));
+  const rowsOf = async (prefix: string) =>
+    (await services.scan('feedback')).filter((r) => String(r.id).startsWith(prefix));
+  const notificationsOf = async (prefix: string) =>
+    (await services.scan('notifications')).filter((r) => String(r.feedbackId).startsWith(prefix));
+  const postedIds = (kind: 'negative' | 'positive', prefix: string) =>
+    services
+      .posts(kind)
+      .map((p) => (p.body.metadata as { event_payload: { feedback_id: string } }).event_payload.feedback_id)
+      .filter((id) => id.startsWith(prefix))
+      .sort();
+
+  beforeAll(async () => {
+    services = await startFeedbackServices();
+    useFunctionEnvironment('feedback-scorer', services, { SLACK_SEND_BUDGET_MS: '2500' });
+    ({ handler } = await import('../../../functions/feedback-scorer/handler.js'));
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await services.close();
+  });
+
+  it('reports batch item failures exactly when its trigger in infra/pipeline.ts does', () => {
+    // Assess
+    const triggers = pipeline.triggers.filter((t) => t.function === 'feedback-scorer');
+    expect(triggers.map((t) => t.reportBatchItemFailures)).toEqual([REPORT_BATCH_ITEM_FAILURES]);
+  });
+
+  it('scores the fixture texts far from the thresholds with the shipped model', async () => {
+    // Prepare
+    const texts = [...NEGATIVE_TEXTS, ...POSITIVE_TEXTS, ...NEUTRAL_TEXTS];
+    const event = feedbackEvent(texts.map((text, i) => feedbackRecord(0, i, feedback(`fixture-${i}`, text))));
+
+    // Act
+    await invoke(event);
+    const rows = await rowsOf('fixture-');
+    const score = (i: number) => rows.find((r) => r.id === `fixture-${i}`)?.score as number;
+
+    // Assess
+    expect(rows).toHaveLength(texts.length);
+    for (let i = 0; i < NEGATIVE_TEXTS.length; i++) expect(score(i), texts[i]).toBeLessThan(0.3);
+    for (let i = 3; i < 6; i++) expect(score(i), texts[i]).toBeGreaterThan(0.9);
+    expect(score(6)).toBeGreaterThanOrEqual(0.3);
+    expect(score(6)).toBeLessThanOrEqual(0.9);
+  });
+
+  it('leaves one row and one Slack post per feedback id however often and however concurrently a batch is replayed', async () => {
+    // Prepare
+    const records = [
+      feedbackRecord(0, 100, feedback('replay-neg-1', NEGATIVE_TEXTS[0])),
+      feedbackRecord(0, 101, feedback('replay-pos-1', POSITIVE_TEXTS[0], { source: 'mastodon', author: '@ana' })),
+      feedbackRecord(0, 102, feedback('replay-neutral', NEUTRAL_TEXTS[0])),
+      feedbackRecord(1, 40, feedback('replay-neg-2', NEGATIVE_TEXTS[1], { source: 'slack', channel: '#product' })),
+      feedbackRecord(
+        1,
+        41,
+        feedback('replay-pos-2', POSITIVE_TEXTS[1], { source: 'twitter', url: 'https://x.com/i/1' }),
+      ),
+    ];
+    const event = feedbackEvent(records);
+    const results: unknown[] = [];
+    const snapshots: unknown[] = [];
+
+    // Act
+    for (let replay = 0; replay < 3; replay++) {
+      results.push(await invoke(event));
+      snapshots.push((await rowsOf('replay-')).sort((a, b) => String(a.id).localeCompare(String(b.id))));
+    }
+    results.push(...(await Promise.all([invoke(event), invoke(event)])));
+
+    // Assess
+    expect(results).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(snapshots[0]).toHaveLength(5);
+    expect(snapshots[1]).toEqual(snapshots[0]);
+    expect(snapshots[2]).toEqual(snapshots[0]);
+    expect(postedIds('negative', 'replay-')).toEqual(['replay-neg-1', 'replay-neg-2']);
+    expect(postedIds('positive', 'replay-')).toEqual(['replay-pos-1', 'replay-pos-2']);
+    const outbox = await notificationsOf('replay-');
+    expect(outbox.map((n) => [n.feedbackId, n.channel, n.state, n.attempts]).sort()).toEqual([
+      ['replay-neg-1', '#negative-feedback', 'sent', 1],
+      ['replay-neg-2', '#negative-feedback', 'sent', 1],
+      ['replay-pos-1', '#positive-feedback', 'sent', 1],
+      ['replay-pos-2', '#positive-feedback', 'sent', 1],
+    ]);
+    for (const n of outbox) expect(n.nextAttemptAt).toBeUndefined();
+    const row = (snapshots[0] as Record<string, unknown>[]).find((r) => r.id === 'replay-pos-1');
+    expect(row).toMatchObject({
+      source: 'mastodon',
+      sourceKnown: false,
+      author: '@ana',
+      band: 'positive',
+      sourcePartition: 'feedback-0',
+      sourceOffset: 101,
+      recordTimestamp: Date.UTC(2025, 5, 1, 9, 0, 0) + 101,
+      expiresAt: Math.floor((Date.UTC(2025, 5, 1, 9, 0, 0) + 101) / 1000) + 90 * 86_400,
+    });
+    const post = services.posts('negative').find((p) => JSON.stringify(p.body).includes('replay-neg-2'))!;
+    expect(post.body.text).toMatch(
+      /^:rotating_light: Negative feedback \(score 0\.\d\d\) from \*slack\* in #product:\n>/,
+    );
+    expect(post.body.metadata).toMatchObject({
+      event_type: 'tandem_feedback_notification',
+      event_payload: { idempotency_key: '#negative-feedback:replay-neg-2', feedback_id: 'replay-neg-2' },
+    });
+  });
+
+  it('dead-letters malformed records mid-batch with their reason and scores the rest', async () => {
+    // Prepare
+    const event = feedbackEvent([
+      feedbackRecord(0, 200, feedback('poison-ok-1', POSITIVE_TEXTS[2])),
+      feedbackRecord(0, 201, '{"id": "broken", "text": '),
+      feedbackRecord(0, 202, Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0xc3, 0x28, 0x7d])),
+      feedbackRecord(0, 203, feedback('poison-no-ts', NEGATIVE_TEXTS[2], { ts: undefined })),
+      feedbackRecord(0, 204, feedback('poison-big', 'x'.repeat(17_000))),
+      feedbackRecord(0, 205, feedback('poison-ok-2', NEGATIVE_TEXTS[2])),
+    ]);
+
+    // Act
+    const result = await invoke(event);
+
+    // Assess
+    expect(result).toBeUndefined();
+    expect((await rowsOf('poison-')).map((r) => r.id).sort()).toEqual(['poison-ok-1', 'poison-ok-2']);
+    const letter = async (offset: number) => {
+      const object = await services.s3Client.send(
+        new GetObjectCommand({
+          Bucket: 'tandem-dead-letters',
+          Key: `records/feedback-scorer/feedback/0/${offset}.json`,
+        }),
+      );
+      return JSON.parse(await object.Body!.transformToString()) as { reason: string; detail: string };
+    };
+    expect(await Promise.all([201, 202, 203, 204].map(letter))).toEqual([
+      expect.objectContaining({
+        reason: 'invalid',
+        detail: expect.stringContaining('feedback-0@201 value is not valid JSON'),
+      }),
+      expect.objectContaining({ reason: 'invalid', detail: 'feedback-0@202 value is not valid UTF-8' }),
+      expect.objectContaining({
+        reason: 'invalid',
+        detail:
+          'feedback-0@203 is not valid feedback: ts: ts is required and must be an ISO 8601 date-time string, got undefined',
+      }),
+      expect.objectContaining({ reason: 'too-large' }),
+    ]);
+    expect(postedIds('negative', 'poison-')).toEqual(['poison-ok-2']);
+  });
+
+  it('never puts an older record of an id back over a later one, in one batch or across batches', async () => {
+    // Prepare
+    const older = feedbackRecord(2, 10, feedback('order-1', NEGATIVE_TEXTS[0]));
+    const later = feedbackRecord(2, 11, feedback('order-1', POSITIVE_TEXTS[0]));
+    const sameBatch = [
+      feedbackRecord(2, 20, feedback('order-2', POSITIVE_TEXTS[1])),
+      feedbackRecord(2, 21, feedback('order-2', NEGATIVE_TEXTS[1])),
+    ];
+
+    // Act
+    await invoke(feedbackEvent([later]));
+    await invoke(feedbackEvent([older]));
+    await invoke(feedbackEvent(sameBatch));
+
+    // Assess
+    const rows = (await rowsOf('order-')).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    expect(rows.map((r) => [r.id, r.sourceOffset, r.text, r.band])).toEqual([
+      ['order-1', 11, POSITIVE_TEXTS[0], 'positive'],
+      ['order-2', 21, NEGATIVE_TEXTS[1], 'negative'],
+    ]);
+    // A superseded record is not notified either.
+    expect(postedIds('negative', 'order-')).toEqual(['order-2']);
+    expect(postedIds('positive', 'order-')).toEqual(['order-1']);
+  });
+
+  it("honours Slack's 429 Retry-After within the batch's budget, and defers past it without failing the batch", async () => {
+    // Prepare
+    services.sink.fail({ status: 429, count: 1, retryAfterSeconds: 1 });
+    const soon = feedbackEvent([
+      feedbackRecord(0, 300, feedback('limited-1', NEGATIVE_TEXTS[0])),
+      feedbackRecord(1, 300, feedback('limited-2', NEGATIVE_TEXTS[1])),
+    ]);
+    const refusedBefore = services.sink.refused;
+
+    // Act
+    const started = Date.now();
+    const first = await invoke(soon);
+    const elapsed = Date.now() - started;
+    services.sink.fail({ status: 429, retryAfterSeconds: 120 });
+    const late = await invoke(feedbackEvent([feedbackRecord(2, 300, feedback('limited-3', NEGATIVE_TEXTS[2]))]));
+    services.sink.recover();
+
+    // Assess
+    expect(first).toBeUndefined();
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    // One request met the 429; the other post to that webhook waited for the same Retry-After.
+    expect(services.sink.refused - refusedBefore).toBe(2);
+    expect(postedIds('negative', 'limited-')).toEqual(['limited-1', 'limited-2']);
+    expect(late).toBeUndefined();
+    const [deferred] = await notificationsOf('limited-3');
+    expect(deferred).toMatchObject({ state: 'pending', attempts: 1, deferrals: 1, lastStatus: 429 });
+    expect(Date.parse(String(deferred!.nextAttemptAt)) - Date.now()).toBeGreaterThan(110_000);
+  });
+
+  it('reports each partition from its first unwritten record when DynamoDB refuses the writes, notifying nothing', async () => {
+    // Prepare
+    vi.resetModules();
+    vi.stubEnv('TABLE_FEEDBACK', 'no-such-table');
+    const { handler: misconfigured } = await import('../../../functions/feedback-scorer/handler.js');
+    vi.stubEnv('TABLE_FEEDBACK', 'tandem-feedback');
+    const event = feedbackEvent([
+      feedbackRecord(0, 400, feedback('unwritten-1', NEGATIVE_TEXTS[0])),
+      feedbackRecord(0, 401, '{"not": "feedback"}'),
+      feedbackRecord(1, 400, feedback('unwritten-2', NEGATIVE_TEXTS[1])),
+    ]);
+
+    // Act
+    const result = await misconfigured(event, lambdaContext('feedback-scorer'));
+
+    // Assess
+    expect(result).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: { partition: 'feedback-0', offset: 400 } },
+        { itemIdentifier: { partition: 'feedback-1', offset: 400 } },
+      ],
+    });
+    expect(await notificationsOf('unwritten-')).toEqual([]);
+  });
+});
