@@ -1,0 +1,424 @@
+/**
+ * What tandem costs on AWS per month at 1 million and 1 billion events a day, from
+ * figures measured by the benchmarks and the settings in infra/pipeline.ts:
+ *
+ * - Lambda GB-seconds: ms per batch of the real handlers (bench/archiver.ts, bench/feedback.ts)
+ *   at the batch sizes the triggers reach, × memory from pipeline.ts, × the CPU share Lambda
+ *   gives that memory (1,769 MB = one vCPU; the benchmarks ran on a full core).
+ * - S3 PUTs: the archiver writes one object per topic-partition-date per batch (measured
+ *   PUTs/batch); archive storage from measured bytes per record in S3.
+ * - DynamoDB write units: the scorer writes one item per feedback record (< 1 KB: values
+ *   measure ~300 B), plus the notification outbox for the share of records that notify.
+ * - MSK Serverless: cluster-hours, partition-hours of the declared topics, GB in (measured
+ *   value sizes) and GB out (one read per trigger), retained GB-months.
+ * - Lambda ESM provisioned mode: Event Poller Units for the pollers the triggers keep.
+ * - Fixed: NAT gateway, alarms, dashboard, S3 request metrics, secrets.
+ *
+ * `node --no-experimental-require-module --import tsx bench/cost.ts` runs the two benchmarks
+ * first (about 3 minutes);
+ * `--archiver FILE --feedback FILE` reads their saved output instead
+ * (`npm run bench -- --only archiver > FILE`). `--notify-share` is the share of feedback
+ * that crosses a Slack threshold (an assumption: the bench texts are polarised, 81% notify).
+ */
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { triggerPollers } from '../infra/aws/constructs/kafka-trigger.js';
+import { pipeline } from '../infra/pipeline.js';
+import { fmt, printTable } from './table.js';
+
+/** Public list prices, US East (N. Virginia), USD, as the author knew them in 2025. Check before relying on them. */
+export const PRICES = {
+  asOf: '2025, us-east-1, on-demand list prices; not re-checked against the live pricing pages when this ran',
+  lambdaArmGbSecond: 0.0000133334, // aws.amazon.com/lambda/pricing (arm64, first 6 billion GB-s tier)
+  lambdaRequest: 0.2 / 1e6,
+  s3Put: 0.005 / 1000, // aws.amazon.com/s3/pricing (PUT, COPY, POST, LIST)
+  s3StandardGbMonth: 0.023,
+  dynamoWru: 0.625 / 1e6, // aws.amazon.com/dynamodb/pricing/on-demand (since Nov 2024)
+  dynamoGbMonth: 0.25,
+  mskClusterHour: 0.75, // aws.amazon.com/msk/pricing (Serverless)
+  mskPartitionHour: 0.0015,
+  mskGbIn: 0.1,
+  mskGbOut: 0.05,
+  mskGbMonth: 0.1,
+  natHour: 0.045, // aws.amazon.com/vpc/pricing
+  cloudwatchAlarmMonth: 0.1, // aws.amazon.com/cloudwatch/pricing
+  cloudwatchDashboardMonth: 3,
+  cloudwatchMetricMonth: 0.3,
+  logsGbIngested: 0.5,
+  secretMonth: 0.4, // aws.amazon.com/secrets-manager/pricing
+  // aws.amazon.com/lambda/pricing, "Provisioned Mode for event source mappings": recalled, least certain figure here.
+  eventPollerUnitHour: 0.185,
+} as const;
+
+/** An Event Poller Unit carries up to this many provisioned pollers and MB/s (Lambda pricing page). */
+const POLLERS_PER_EPU = 10;
+const MBPS_PER_EPU = 20;
+
+/** Lambda gives a function one full vCPU at 1,769 MB; below that, CPU-bound work slows proportionally. */
+const FULL_VCPU_MB = 1769;
+/** S3 request metrics publish this many CloudWatch metrics per filter (billed as custom metrics). */
+const S3_REQUEST_METRICS_PER_FILTER = 16;
+/** CloudWatch Logs per invoke: the platform START/END/REPORT lines and one EMF document (assumption). */
+const LOG_BYTES_PER_INVOKE = 1500;
+const DAYS_PER_MONTH = 30;
+const HOURS_PER_MONTH = 730;
+const GB = 1024 ** 3;
+
+// ---------------------------------------------------------------- bench output
+
+interface Table {
+  title: string;
+  rows: Record<string, string>[];
+}
+
+/** The Markdown tables a benchmark printed (bench/table.ts's format). */
+export function parseTables(text: string): Table[] {
+  const tables: Table[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]?.startsWith('### ')) continue;
+    const title = (lines[i] as string).slice(4);
+    const cells = (line: string) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    let j = i + 1;
+    while (j < lines.length && !lines[j]?.startsWith('|')) j++;
+    const headers = cells(lines[j] ?? '');
+    const rows: Record<string, string>[] = [];
+    for (j += 2; j < lines.length && lines[j]?.startsWith('|'); j++) {
+      const values = cells(lines[j] as string);
+      rows.push(Object.fromEntries(headers.map((h, k) => [h, values[k] ?? ''])));
+    }
+    tables.push({ title, rows });
+  }
+  return tables;
+}
+
+const num = (text: string | undefined): number => Number((text ?? '').replace(/,/g, '').replace(/ .*$/, ''));
+
+/** One measured point: ms per invoke at a batch size. */
+interface Point {
+  batch: number;
+  ms: number;
+}
+
+interface Measured {
+  /** Per function: ms per batch at the batch sizes measured. */
+  durations: Record<string, Point[]>;
+  /** Archive bytes in S3 per record, per topic (largest batch measured, what big batches reach). */
+  archiveBytes: Record<string, number>;
+  /** Mean value size of the records, per topic. */
+  valueBytes: Record<string, number>;
+  /** Where the figures came from. */
+  sources: string[];
+}
+
+function runBench(name: string): string {
+  const script = `const m = await import('./bench/${name}.ts'); await m.run();`;
+  return execFileSync(
+    process.execPath,
+    ['--no-experimental-require-module', '--import', 'tsx', '--input-type=module', '-e', script],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+}
+
+export function measuredFrom(archiverOut: string, feedbackOut: string): Measured {
+  const archiver = parseTables(archiverOut).find((t) => t.title.startsWith('Archiver end to end'));
+  const feedback = parseTables(feedbackOut).find((t) => t.title.startsWith('Feedback scorer'));
+  if (!archiver) throw new Error('no "Archiver end to end" table in the archiver output');
+  if (!feedback) throw new Error('no "Feedback scorer" table in the feedback output');
+  const archiverRows = archiver.rows.filter((r) => r.path?.startsWith('archiver handler'));
+  const topics = [...new Set(archiverRows.map((r) => r.topic as string))];
+  // Each topic's curve, averaged point by point: both topics' records go through one function.
+  const batches = [...new Set(archiverRows.map((r) => num(r.batch)))].sort((a, b) => a - b);
+  const archiverPoints = batches.map((batch) => {
+    const at = archiverRows.filter((r) => num(r.batch) === batch);
+    return { batch, ms: at.reduce((s, r) => s + num(r['ms/batch']), 0) / at.length };
+  });
+  const archiveBytes: Record<string, number> = {};
+  for (const topic of topics) {
+    const largest = archiverRows.filter((r) => r.topic === topic).sort((a, b) => num(b.batch) - num(a.batch))[0];
+    archiveBytes[topic] = num(largest?.['bytes/record in S3']);
+  }
+  const valueBytes: Record<string, number> = {};
+  for (const m of archiver.title.matchAll(/([a-z-]+) ~([\d,]+) B/g)) valueBytes[m[1] as string] = num(m[2]);
+  const scorer = feedback.rows
+    .filter((r) => r.path?.startsWith('handler end to end: puts only'))
+    .map((r) => ({ batch: num(r.batch), ms: num(r['ms/batch']) }))
+    .sort((a, b) => a.batch - b.batch);
+  return {
+    durations: { archiver: archiverPoints, 'feedback-scorer': scorer },
+    archiveBytes,
+    valueBytes,
+    sources: [archiver.title, feedback.title],
+  };
+}
+
+/** ms per invoke at batch `n`: piecewise linear through the measured points, extended linearly at both ends. */
+export function msAt(points: readonly Point[], n: number): number {
+  if (points.length === 1) return (points[0] as Point).ms;
+  let i = points.findIndex((p) => p.batch >= n);
+  if (i <= 0) i = i === 0 ? 1 : points.length - 1;
+  const a = points[i - 1] as Point;
+  const b = points[i] as Point;
+  const ms = a.ms + ((b.ms - a.ms) * (n - a.batch)) / (b.batch - a.batch);
+  return Math.max(1, ms);
+}
+
+// ---------------------------------------------------------------- model
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Share of all events per topic: the demo rates pipeline.ts declares (the reference mix). */
+function topicShares(): Record<string, number> {
+  const rates = Object.entries(pipeline.topics).map(([t, s]) => [t, s.demo?.ratePerSecond ?? 1] as const);
+  const total = rates.reduce((s, [, r]) => s + r, 0);
+  return Object.fromEntries(rates.map(([t, r]) => [t, r / total]));
+}
+
+interface Line {
+  item: string;
+  quantity: (eventsPerDay: number) => string;
+  monthly: (eventsPerDay: number) => number;
+}
+
+function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes: string[] } {
+  const shares = topicShares();
+  const fallbackValue = mean(Object.values(measured.valueBytes));
+  const fallbackArchive = mean(Object.values(measured.archiveBytes));
+  const valueBytes = (topic: string) => measured.valueBytes[topic] ?? fallbackValue;
+  const notes: string[] = [];
+  const out: Line[] = [];
+
+  // Lambda, per trigger: batch size reached, invokes, GB-seconds; the archiver's PUTs.
+  const perTrigger = (eventsPerDay: number) =>
+    pipeline.triggers.map((t) => {
+      const events = eventsPerDay * (shares[t.topic] ?? 0);
+      const windowSeconds = t.batchingWindowMs / 1000 || 0.5;
+      const batch = Math.min(t.batchSize, Math.max(1, (events / 86_400) * windowSeconds));
+      const invokes = events / batch;
+      const fn = pipeline.functions[t.function];
+      const points = measured.durations[t.function];
+      const cpu = Math.max(1, FULL_VCPU_MB / (fn?.memoryMb ?? FULL_VCPU_MB));
+      const ms = points ? msAt(points, batch) * cpu : undefined;
+      const gbSeconds = ms === undefined ? 0 : invokes * (ms / 1000) * ((fn?.memoryMb ?? 0) / 1024);
+      const partitions = pipeline.topics[t.topic]?.partitions ?? 1;
+      // One object per partition in the batch (and per date, which one batch rarely spans).
+      const puts = t.function === 'archiver' ? invokes * Math.min(partitions, batch) : 0;
+      // Lambda runs at most one batch per partition at a time.
+      const busy = ms === undefined ? 0 : ((invokes / 86_400) * ms) / 1000 / partitions;
+      return { t, events, batch, invokes, gbSeconds, puts, busy, measured: points !== undefined };
+    });
+  for (const t of pipeline.triggers) {
+    if (!measured.durations[t.function])
+      notes.push(`${t.function} (trigger ${t.name}) has no benchmark: its Lambda time is left out`);
+  }
+  const sum = (e: number, f: (x: ReturnType<typeof perTrigger>[number]) => number) =>
+    perTrigger(e).reduce((s, x) => s + f(x), 0);
+
+  out.push({
+    item: 'Lambda compute (arm64 GB-s)',
+    quantity: (e) => `${fmt(sum(e, (x) => x.gbSeconds) * DAYS_PER_MONTH)} GB-s`,
+    monthly: (e) => sum(e, (x) => x.gbSeconds) * DAYS_PER_MONTH * PRICES.lambdaArmGbSecond,
+  });
+  out.push({
+    item: 'Lambda requests (one per batch)',
+    quantity: (e) => `${fmt(sum(e, (x) => x.invokes) * DAYS_PER_MONTH)}`,
+    monthly: (e) => sum(e, (x) => x.invokes) * DAYS_PER_MONTH * PRICES.lambdaRequest,
+  });
+  out.push({
+    item: 'S3 PUTs (archive objects)',
+    quantity: (e) => fmt(sum(e, (x) => x.puts) * DAYS_PER_MONTH),
+    monthly: (e) => sum(e, (x) => x.puts) * DAYS_PER_MONTH * PRICES.s3Put,
+  });
+  const archivedGbPerMonth = (e: number) =>
+    Object.keys(pipeline.topics).reduce(
+      (s, topic) => s + e * (shares[topic] ?? 0) * (measured.archiveBytes[topic] ?? fallbackArchive),
+      0,
+    ) *
+    (DAYS_PER_MONTH / GB);
+  out.push({
+    item: 'S3 storage added (archive, first month)',
+    quantity: (e) => `${fmt(archivedGbPerMonth(e), 1)} GB`,
+    monthly: (e) => archivedGbPerMonth(e) * PRICES.s3StandardGbMonth,
+  });
+
+  const feedbackShare = shares.feedback ?? 0;
+  const wruPerDay = (e: number) => e * feedbackShare * (1 + 2 * notifyShare);
+  out.push({
+    item: `DynamoDB writes (1 WRU per feedback, +2 per notification at ${fmt(notifyShare * 100)}%)`,
+    quantity: (e) => `${fmt(wruPerDay(e) * DAYS_PER_MONTH)} WRU`,
+    monthly: (e) => wruPerDay(e) * DAYS_PER_MONTH * PRICES.dynamoWru,
+  });
+
+  const partitions = Object.values(pipeline.topics).reduce((s, t) => s + t.partitions, 0);
+  out.push({
+    item: 'MSK Serverless cluster-hours',
+    quantity: () => `${HOURS_PER_MONTH} h`,
+    monthly: () => HOURS_PER_MONTH * PRICES.mskClusterHour,
+  });
+  out.push({
+    item: `MSK Serverless partition-hours (${partitions} partitions)`,
+    quantity: () => `${fmt(partitions * HOURS_PER_MONTH)} h`,
+    monthly: () => partitions * HOURS_PER_MONTH * PRICES.mskPartitionHour,
+  });
+  const gbInPerDay = (e: number) =>
+    Object.keys(pipeline.topics).reduce((s, topic) => s + e * (shares[topic] ?? 0) * valueBytes(topic), 0) / GB;
+  const gbOutPerDay = (e: number) =>
+    pipeline.triggers.reduce((s, t) => s + e * (shares[t.topic] ?? 0) * valueBytes(t.topic), 0) / GB;
+  out.push({
+    item: 'MSK Serverless data in',
+    quantity: (e) => `${fmt(gbInPerDay(e) * DAYS_PER_MONTH, 1)} GB`,
+    monthly: (e) => gbInPerDay(e) * DAYS_PER_MONTH * PRICES.mskGbIn,
+  });
+  out.push({
+    item: `MSK Serverless data out (${pipeline.triggers.length} consumers)`,
+    quantity: (e) => `${fmt(gbOutPerDay(e) * DAYS_PER_MONTH, 1)} GB`,
+    monthly: (e) => gbOutPerDay(e) * DAYS_PER_MONTH * PRICES.mskGbOut,
+  });
+  const retainedGb = (e: number) =>
+    Object.entries(pipeline.topics).reduce(
+      (s, [topic, spec]) => s + e * (shares[topic] ?? 0) * valueBytes(topic) * (spec.retentionHours / 24),
+      0,
+    ) / GB;
+  out.push({
+    item: 'MSK Serverless storage (retention)',
+    quantity: (e) => `${fmt(retainedGb(e), 1)} GB`,
+    monthly: (e) => retainedGb(e) * PRICES.mskGbMonth,
+  });
+
+  // Provisioned mode (which Kafka's error-handling controls need), as the CDK app configures it.
+  const minimumPollers = pipeline.triggers.reduce(
+    (n, t) => n + (triggerPollers(t, pipeline.topics[t.topic]?.partitions ?? 1, { group: 'g' })?.minimum ?? 0),
+    0,
+  );
+  const epus = (e: number) =>
+    minimumPollers === 0
+      ? 0
+      : Math.max(
+          Math.ceil(minimumPollers / POLLERS_PER_EPU),
+          Math.ceil((gbOutPerDay(e) * 1024) / 86_400 / MBPS_PER_EPU),
+        );
+  out.push({
+    item: `Lambda ESM provisioned mode (${minimumPollers} pollers minimum, one poller group)`,
+    quantity: (e) => `${fmt(epus(e) * HOURS_PER_MONTH)} EPU-h`,
+    monthly: (e) => epus(e) * HOURS_PER_MONTH * PRICES.eventPollerUnitHour,
+  });
+
+  const invokesPerMonth = (e: number) => sum(e, (x) => x.invokes) * DAYS_PER_MONTH;
+  out.push({
+    item: `CloudWatch Logs (~${fmt(LOG_BYTES_PER_INVOKE)} B per invoke)`,
+    quantity: (e) => `${fmt((invokesPerMonth(e) * LOG_BYTES_PER_INVOKE) / GB, 1)} GB`,
+    monthly: (e) => ((invokesPerMonth(e) * LOG_BYTES_PER_INVOKE) / GB) * PRICES.logsGbIngested,
+  });
+
+  const consumers = new Set(pipeline.triggers.map((t) => t.function)).size;
+  const functions = Object.keys(pipeline.functions).length + 1; // + the kafka-admin custom resource
+  const deadLetterBuckets = new Set(pipeline.triggers.flatMap((t) => (t.onFailure ? [t.onFailure.bucket] : []))).size;
+  const alarms = functions * 2 + consumers + deadLetterBuckets + Object.keys(pipeline.tables).length;
+  const secrets = Object.keys(pipeline.secrets).length;
+  const fixed =
+    HOURS_PER_MONTH * PRICES.natHour +
+    alarms * PRICES.cloudwatchAlarmMonth +
+    PRICES.cloudwatchDashboardMonth +
+    deadLetterBuckets * S3_REQUEST_METRICS_PER_FILTER * PRICES.cloudwatchMetricMonth +
+    secrets * PRICES.secretMonth;
+  out.push({
+    item: `Fixed: 1 NAT gateway, ${alarms} alarms, dashboard, S3 request metrics, ${secrets} secrets`,
+    quantity: () => '–',
+    monthly: () => fixed,
+  });
+
+  for (const e of [1e6, 1e9]) {
+    for (const x of perTrigger(e)) {
+      if (x.batch < x.t.batchSize / 10) {
+        notes.push(
+          `at ${fmt(e)} events/day, trigger ${x.t.name} fills batches of ~${fmt(x.batch, 1)} records ` +
+            `in its ${fmt(x.t.batchingWindowMs)} ms window: a longer window means fewer invokes` +
+            (x.puts > 0 ? ` and fewer, larger archive objects (${fmt(x.puts / x.events, 2)} PUTs per record now)` : ''),
+        );
+      }
+      if (x.busy > 0.8) {
+        notes.push(
+          `at ${fmt(e)} events/day, trigger ${x.t.name} keeps its ${pipeline.topics[x.t.topic]?.partitions} partitions ` +
+            `${fmt(x.busy * 100)}% busy: add partitions to topic ${x.t.topic} (Lambda runs one batch per partition at a time)`,
+        );
+      }
+    }
+  }
+  return { lines: out, notes };
+}
+
+export async function run(argv: string[] = []): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      archiver: { type: 'string' },
+      feedback: { type: 'string' },
+      'notify-share': { type: 'string', default: '0.05' },
+    },
+  });
+  const notifyShare = Number(values['notify-share']);
+  if (!(notifyShare >= 0 && notifyShare <= 1)) throw new Error('--notify-share must be 0..1');
+  const archiverOut = values.archiver ? readFileSync(values.archiver, 'utf8') : runBench('archiver');
+  const feedbackOut = values.feedback ? readFileSync(values.feedback, 'utf8') : runBench('feedback');
+  const measured = measuredFrom(archiverOut, feedbackOut);
+  const { lines: model, notes } = lines(measured, notifyShare);
+
+  const shares = topicShares();
+  const perRecord: Record<string, string>[] = pipeline.triggers.map((t) => {
+    const points = measured.durations[t.function];
+    const fn = pipeline.functions[t.function];
+    return {
+      trigger: t.name,
+      function: `${t.function} (${fn?.memoryMb} MB)`,
+      'topic share': `${fmt((shares[t.topic] ?? 0) * 100, 1)}%`,
+      'batch (max)': fmt(t.batchSize),
+      'measured ms/batch': points ? points.map((p) => `${fmt(p.ms, 1)} @${fmt(p.batch)}`).join(', ') : 'not measured',
+      'CPU share factor': fmt(Math.max(1, FULL_VCPU_MB / (fn?.memoryMb ?? FULL_VCPU_MB)), 2),
+    };
+  });
+  printTable(
+    `Measured inputs (${measured.sources.length} benchmarks) and the triggers of infra/pipeline.ts`,
+    perRecord,
+  );
+
+  const total = (e: number) => model.reduce((s, l) => s + l.monthly(e), 0);
+  const rows = model.map((l) => ({
+    item: l.item,
+    'quantity / month @ 1M/day': l.quantity(1e6),
+    'USD / month @ 1M/day': fmt(l.monthly(1e6), 2),
+    'quantity / month @ 1B/day': l.quantity(1e9),
+    'USD / month @ 1B/day': fmt(l.monthly(1e9), 2),
+  }));
+  rows.push({
+    item: 'Total',
+    'quantity / month @ 1M/day': '',
+    'USD / month @ 1M/day': fmt(total(1e6), 2),
+    'quantity / month @ 1B/day': '',
+    'USD / month @ 1B/day': fmt(total(1e9), 2),
+  });
+  rows.push({
+    item: 'Per million events',
+    'quantity / month @ 1M/day': '',
+    'USD / month @ 1M/day': fmt(total(1e6) / (DAYS_PER_MONTH * 1), 3),
+    'quantity / month @ 1B/day': '',
+    'USD / month @ 1B/day': fmt(total(1e9) / (DAYS_PER_MONTH * 1000), 3),
+  });
+  printTable(
+    `Monthly cost (${DAYS_PER_MONTH} days) at 1 million and 1 billion events/day, topic mix from the demo rates in ` +
+      `pipeline.ts; prices: ${PRICES.asOf}`,
+    rows,
+  );
+  for (const note of notes) process.stdout.write(`- ${note}\n`);
+  for (const source of measured.sources) process.stdout.write(`- measured by: ${source}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
+  await run(process.argv.slice(2));

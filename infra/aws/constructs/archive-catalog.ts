@@ -1,0 +1,123 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { SchemaElement } from 'hyparquet';
+import { ARCHIVE_COLUMNS } from '../../../functions/lib/parquet/index.js';
+
+/** Prefix of the archiver's objects: `raw/topic=<topic>/dt=<YYYY-MM-DD>/part-….parquet`. */
+export const ARCHIVE_PREFIX = 'raw';
+
+/** Hive partition keys of the archive, in key order. */
+const PARTITION_KEYS = [
+  { name: 'topic', type: 'string' },
+  { name: 'dt', type: 'date' },
+] as const;
+
+/** The Hive type Athena reads a Parquet column as. */
+export function hiveType(element: SchemaElement): string {
+  if (element.type === 'BYTE_ARRAY' && element.logical_type?.type === 'STRING') return 'string';
+  if (element.type === 'INT32' && element.logical_type === undefined) return 'int';
+  if (element.type === 'INT64' && element.logical_type?.type === 'TIMESTAMP') return 'timestamp';
+  if (element.type === 'INT64' && element.logical_type === undefined) return 'bigint';
+  throw new Error(`archive column ${element.name}: no Hive type for ${JSON.stringify(element)}`);
+}
+
+/**
+ * The archive's table columns from the archive schema itself (`ARCHIVE_COLUMNS`), so the
+ * table follows the writer. A column that is also a partition key (`topic`) is left to
+ * the partition: Hive forbids the same name twice, and the two always hold the same value.
+ */
+export function archiveTableColumns(): { name: string; type: string }[] {
+  const partitions = new Set<string>(PARTITION_KEYS.map((k) => k.name));
+  return ARCHIVE_COLUMNS.filter((c) => !partitions.has(c.name)).map((c) => ({
+    name: c.name,
+    type: hiveType(c.element),
+  }));
+}
+
+export interface ArchiveCatalogProps {
+  archive: s3.IBucket;
+  /** Every topic the archive may hold: the values of the `topic` partition. */
+  topics: readonly string[];
+  /** Where Athena writes query results. */
+  results: s3.IBucket;
+  /** Glue database name (lower case, digits, underscores). */
+  databaseName: string;
+  /** Encrypt query results with SSE-KMS instead of SSE-S3. */
+  kmsKeyArn?: string;
+}
+
+/**
+ * A Glue database and table over the Parquet archive with partition projection on
+ * `topic` (enum of the declared topics) and `dt` (dates from 2024-01-01 to today), so
+ * Athena reads new partitions without crawlers or MSCK REPAIR; plus an Athena workgroup
+ * with its result location, so the first query needs no setup.
+ */
+export class ArchiveCatalog extends Construct {
+  readonly databaseName: string;
+  readonly tableName = 'raw_events';
+  readonly workGroupName: string;
+
+  constructor(scope: Construct, id: string, props: ArchiveCatalogProps) {
+    super(scope, id);
+    this.databaseName = props.databaseName;
+    const database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: { name: props.databaseName, description: 'tandem: raw events archived from every topic' },
+    });
+    const location = `s3://${props.archive.bucketName}/${ARCHIVE_PREFIX}/`;
+    const table = new glue.CfnTable(this, 'RawEvents', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseName: props.databaseName,
+      tableInput: {
+        name: this.tableName,
+        description:
+          'Every archived Kafka record, one row per record (topic, partition, offset, timestamp, key, value, headers)',
+        tableType: 'EXTERNAL_TABLE',
+        parameters: {
+          classification: 'parquet',
+          EXTERNAL: 'TRUE',
+          'projection.enabled': 'true',
+          'projection.topic.type': 'enum',
+          'projection.topic.values': props.topics.join(','),
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': '2024-01-01,NOW',
+          'projection.dt.interval': '1',
+          'projection.dt.interval.unit': 'DAYS',
+          // Hive-style keys are what the archiver writes; the template spells them out for projection.
+          'storage.location.template': `${location}topic=\${topic}/dt=\${dt}/`,
+        },
+        partitionKeys: PARTITION_KEYS.map((k) => ({ name: k.name, type: k.type })),
+        storageDescriptor: {
+          location,
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+          columns: archiveTableColumns(),
+        },
+      },
+    });
+    table.node.addDependency(database);
+
+    this.workGroupName = `${props.databaseName.replaceAll('_', '-')}`;
+    const workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: this.workGroupName,
+      description: 'tandem: queries over the raw event archive',
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: `s3://${props.results.bucketName}/results/`,
+          encryptionConfiguration: props.kmsKeyArn
+            ? { encryptionOption: 'SSE_KMS', kmsKey: props.kmsKeyArn }
+            : { encryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+    workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+  }
+}

@@ -1,0 +1,465 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionAsset, functionAssets, LAMBDA_UNZIPPED_LIMIT_BYTES } from '../../../infra/aws/function-assets.js';
+import { fromRoot } from '../../../infra/aws/paths.js';
+import {
+  bucketEnvName,
+  consumerGroupOf,
+  modelUriEnvName,
+  secretArnEnvName,
+  tableEnvName,
+} from '../../../infra/pipeline/index.js';
+import { pipeline } from '../../../infra/pipeline.js';
+import { type Synthesized, synthesize } from './helpers/synth.js';
+
+const run = promisify(execFile);
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; Metadata?: unknown };
+
+/**
+ * Actions that may be granted on Resource "*" because AWS authorizes them on no narrower
+ * resource. Everything else on "*" fails the test.
+ */
+const STAR_RESOURCE_ALLOWED: Record<string, string> = {
+  'xray:PutTraceSegments': 'X-Ray has no resource-level permissions (active tracing)',
+  'xray:PutTelemetryRecords': 'X-Ray has no resource-level permissions (active tracing)',
+  'ec2:CreateNetworkInterface': 'ENIs of VPC functions / MSK pollers do not exist before they are created',
+  'ec2:DeleteNetworkInterface': 'ENIs of VPC functions / MSK pollers, managed by Lambda with the execution role',
+  'ec2:DescribeNetworkInterfaces': 'EC2 Describe* actions have no resource-level permissions',
+  'ec2:DescribeSubnets': 'EC2 Describe* actions have no resource-level permissions',
+  'ec2:DescribeSecurityGroups': 'EC2 Describe* actions have no resource-level permissions',
+  'ec2:DescribeVpcs': 'EC2 Describe* actions have no resource-level permissions',
+  'ec2:AssignPrivateIpAddresses': 'ENIs of VPC functions (what AWSLambdaVPCAccessExecutionRole grants on *)',
+  'ec2:UnassignPrivateIpAddresses': 'ENIs of VPC functions (what AWSLambdaVPCAccessExecutionRole grants on *)',
+};
+
+/**
+ * Functions aws-cdk-lib adds for its own custom resources, with what they run on. Every
+ * other function must be one of tandem's: Node.js 22 on arm64.
+ */
+const CDK_INTERNAL_FUNCTIONS: { logicalId: RegExp; reason: string }[] = [
+  {
+    logicalId: /^CustomVpcRestrictDefaultSGCustomResourceProvider/,
+    reason: 'removes the default security group rules (@aws-cdk/aws-ec2:restrictDefaultSecurityGroup)',
+  },
+  { logicalId: /^CustomCDKBucketDeployment/, reason: 'BucketDeployment copying the model files (Python, aws-cdk-lib)' },
+];
+
+/** The managed policies CDK-internal roles carry; tandem's own roles carry none. */
+const CDK_INTERNAL_MANAGED_POLICY = /service-role\/AWSLambdaBasicExecutionRole/;
+
+// One synthesis (every function bundled by esbuild) shared by every test of this file.
+describe('CDK app synthesized from infra/pipeline.ts', () => {
+  let synth: Synthesized;
+  let resources: Record<string, Resource>;
+  let assets: FunctionAsset[];
+  const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } } | unknown): string =>
+    stack.getLogicalId(
+      ((construct as { node: { defaultChild?: unknown } }).node.defaultChild ?? construct) as Parameters<
+        Stack['getLogicalId']
+      >[0],
+    );
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const functionId = (name: string) => logicalId(synth.stack, synth.stack.functions.get(name));
+  const env = (name: string) =>
+    ((resources[functionId(name)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables ??
+      {}) as Record<string, unknown>;
+
+  beforeAll(async () => {
+    synth = synthesize();
+    resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    assets = await functionAssets(synth.assembly, synth.stack);
+  });
+
+  it('gives every trigger an event source mapping with exactly its settings', () => {
+    // Prepare
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    const clusterArn = synth.stack.resolve(synth.stack.kafka.clusterArn);
+
+    // Assess
+    expect(mappings).toHaveLength(pipeline.triggers.length);
+    for (const t of pipeline.triggers) {
+      const found = mappings.filter(
+        ([, m]) =>
+          (m.Properties.AmazonManagedKafkaEventSourceConfig as { ConsumerGroupId: string }).ConsumerGroupId ===
+          consumerGroupOf(t),
+      );
+      expect(found, t.name).toHaveLength(1);
+      const props = (found[0] as [string, Resource])[1].Properties;
+      const expected: Record<string, unknown> = {
+        FunctionName: { Ref: functionId(t.function) },
+        EventSourceArn: clusterArn,
+        Topics: [t.topic],
+        AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: consumerGroupOf(t) },
+        BatchSize: t.batchSize,
+        StartingPosition: t.startingPosition,
+        Tags: [{ Key: 'project', Value: 'tandem' }],
+      };
+      // Lambda's Kafka default window is 500 ms, the only value below a second; others are whole seconds.
+      if (t.batchingWindowMs !== 500) expected.MaximumBatchingWindowInSeconds = t.batchingWindowMs / 1000;
+      if (t.startingPositionTimestamp !== undefined)
+        expected.StartingPositionTimestamp = t.startingPositionTimestamp / 1000;
+      if (t.filterCriteria)
+        expected.FilterCriteria = { Filters: t.filterCriteria.Filters.map((f) => ({ Pattern: f.Pattern })) };
+      if (t.retry) {
+        expected.MaximumRetryAttempts = t.retry.maximumRetryAttempts;
+        expected.MaximumRecordAgeInSeconds = t.retry.maximumRecordAgeSeconds;
+        expected.BisectBatchOnFunctionError = t.retry.bisectBatchOnFunctionError;
+      }
+      if (t.reportBatchItemFailures) expected.FunctionResponseTypes = ['ReportBatchItemFailures'];
+      // Kafka's error-handling controls exist in provisioned mode only: one poller up to one per partition.
+      if (t.retry || t.reportBatchItemFailures) {
+        expected.ProvisionedPollerConfig = {
+          MinimumPollers: 1,
+          MaximumPollers: pipeline.topics[t.topic]?.partitions,
+          PollerGroupName: 'Tandem-kafka',
+        };
+      }
+      if (t.onFailure) {
+        const bucket = logicalId(synth.stack, synth.stack.storage.bucket(t.onFailure.bucket));
+        expected.DestinationConfig = { OnFailure: { Destination: { 'Fn::GetAtt': [bucket, 'Arn'] } } };
+      }
+      expect(props, t.name).toEqual(expected);
+    }
+  });
+
+  it('grants each consumer the data plane of exactly its topic and consumer group', () => {
+    const policies = ofType('AWS::IAM::Policy').map(([, p]) => JSON.stringify(p.Properties));
+    for (const t of pipeline.triggers) {
+      const role = logicalId(synth.stack, synth.stack.functions.get(t.function)?.role);
+      const policy = policies.find((p) => p.includes(`"Ref":"${role}"`));
+      expect(policy, t.name).toBeDefined();
+      expect(policy).toContain(`:topic/"`);
+      expect(policy).toContain(`/${t.topic}"`);
+      expect(policy).toContain(`/${consumerGroupOf(t)}"`);
+      for (const action of ['Connect', 'DescribeGroup', 'AlterGroup', 'DescribeTopic', 'ReadData']) {
+        expect(policy).toContain(`"kafka-cluster:${action}"`);
+      }
+    }
+  });
+
+  it('runs every function on Node.js 22 and arm64, except aws-cdk-lib’s own handlers', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    const ours = functions.filter(([id]) => !CDK_INTERNAL_FUNCTIONS.some((f) => f.logicalId.test(id)));
+    expect(ours.length).toBeGreaterThan(Object.keys(pipeline.functions).length);
+    for (const [id, fn] of ours) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON' });
+    }
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      const props = resources[functionId(name)]?.Properties;
+      expect(props?.MemorySize, name).toBe(spec.memoryMb);
+      expect(props?.Timeout, name).toBe(spec.timeoutSeconds);
+      expect(env(name).POWERTOOLS_SERVICE_NAME).toBe(name);
+    }
+  });
+
+  it('binds what each function declares through environment and grant together, secrets by ARN only', () => {
+    const stack = synth.stack;
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      const vars = env(name);
+      for (const t of spec.tables ?? []) {
+        expect(vars[tableEnvName(t.name)], name).toEqual({ Ref: logicalId(stack, stack.storage.table(t.name)) });
+      }
+      for (const b of spec.buckets ?? []) {
+        expect(vars[bucketEnvName(b.name)], name).toEqual({ Ref: logicalId(stack, stack.storage.bucket(b.name)) });
+      }
+      for (const s of spec.secrets ?? [])
+        expect(vars[secretArnEnvName(s)], name).toMatchObject({ Ref: expect.any(String) });
+      for (const m of spec.models ?? []) {
+        expect(JSON.stringify(vars[modelUriEnvName(m)]), name).toContain(`/${pipeline.models[m]?.directory}`);
+      }
+      for (const [k, v] of Object.entries(spec.environment ?? {})) expect(vars[k], name).toBe(v);
+      expect(
+        Object.keys(vars).filter((k) => /^SECRET_.*_VALUE$/.test(k)),
+        name,
+      ).toEqual([]);
+      const produces = (spec.produces ?? []).length > 0;
+      expect(vars.KAFKA_BOOTSTRAP !== undefined, name).toBe(produces);
+      expect(resources[functionId(name)]?.Properties.VpcConfig !== undefined, name).toBe(produces);
+    }
+  });
+
+  it('grants no "*" action anywhere and "*" resources only to actions without resource-level permissions', () => {
+    const statements: { where: string; Action: unknown; Resource: unknown; Effect: string }[] = [];
+    for (const [id, r] of Object.entries(resources)) {
+      const docs =
+        r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'
+          ? [r.Properties.PolicyDocument]
+          : r.Type === 'AWS::IAM::Role'
+            ? ((r.Properties.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map((p) => p.PolicyDocument)
+            : [];
+      for (const doc of docs) {
+        for (const s of (doc as { Statement: [] }).Statement) statements.push({ where: id, ...(s as object) } as never);
+      }
+    }
+    expect(statements.length).toBeGreaterThan(10);
+    for (const s of statements.filter((x) => x.Effect === 'Allow')) {
+      const actions = ([] as string[]).concat(s.Action as string[]);
+      const res = ([] as unknown[]).concat(s.Resource);
+      for (const a of actions) expect(a === '*' || a.endsWith(':*'), `${s.where}: ${a}`).toBe(false);
+      if (res.includes('*')) {
+        for (const a of actions) expect(STAR_RESOURCE_ALLOWED[a], `${s.where}: ${a} on *`).toBeDefined();
+      }
+    }
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      const managed = JSON.stringify(role.Properties.ManagedPolicyArns ?? []);
+      if (managed === '[]') continue;
+      const internal = /CDKBucketDeployment|CustomVpcRestrictDefaultSG/.test(id);
+      expect(internal && CDK_INTERNAL_MANAGED_POLICY.test(managed), `${id}: ${managed}`).toBe(true);
+    }
+  });
+
+  it('protects every table: on-demand, point-in-time recovery, TTL, encryption, deletion protection', () => {
+    for (const [name, spec] of Object.entries(pipeline.tables)) {
+      const table = resources[logicalId(synth.stack, synth.stack.storage.table(name))] as Resource;
+      expect(table.DeletionPolicy, name).toBe('Retain');
+      expect(table.Properties, name).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        KeySchema: [
+          { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+          ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' }] : []),
+        ],
+        ...(spec.ttlAttribute ? { TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } } : {}),
+      });
+      const indexes = (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[] | undefined) ?? [];
+      expect(indexes.map((i) => i.IndexName).sort(), name).toEqual(Object.keys(spec.indexes ?? {}).sort());
+    }
+  });
+
+  it('protects every bucket: encryption, public access blocked, TLS only, access logs, lifecycle as declared', () => {
+    const policies = ofType('AWS::S3::BucketPolicy');
+    const accessLogs = logicalId(synth.stack, synth.stack.storage.accessLogs);
+    for (const [name, spec] of Object.entries(pipeline.buckets)) {
+      const id = logicalId(synth.stack, synth.stack.storage.bucket(name));
+      const bucket = resources[id] as Resource;
+      expect(bucket.DeletionPolicy, name).toBe('Retain');
+      expect(bucket.Properties, name).toMatchObject({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: expect.anything() }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: accessLogs }, LogFilePrefix: `${name}/` },
+      });
+      const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+      if (spec.infrequentAccessAfterDays !== undefined) {
+        expect(rules, name).toContainEqual(
+          expect.objectContaining({
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: spec.infrequentAccessAfterDays }],
+          }),
+        );
+      }
+      if (spec.expireAfterDays !== undefined) {
+        expect(rules, name).toContainEqual(expect.objectContaining({ ExpirationInDays: spec.expireAfterDays }));
+      }
+      const policy = policies.find(([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }));
+      expect(JSON.stringify(policy?.[1].Properties), name).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('declares the Parquet archive in Glue with partition projection on topic and date', () => {
+    synth.template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        PartitionKeys: [
+          { Name: 'topic', Type: 'string' },
+          { Name: 'dt', Type: 'date' },
+        ],
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.topic.values': Object.keys(pipeline.topics).join(','),
+          'projection.dt.type': 'date',
+        }),
+        StorageDescriptor: Match.objectLike({
+          Columns: [
+            { Name: 'partition', Type: 'int' },
+            { Name: 'offset', Type: 'bigint' },
+            { Name: 'timestamp', Type: 'timestamp' },
+            { Name: 'key', Type: 'string' },
+            { Name: 'value', Type: 'string' },
+            { Name: 'headers', Type: 'string' },
+            { Name: 'ingest_time', Type: 'timestamp' },
+          ],
+        }),
+      }),
+    });
+  });
+
+  it('schedules every declared schedule and routes every declared API route with its authorization', () => {
+    for (const s of pipeline.schedules) {
+      synth.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: s.expression,
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(s.function), 'Arn'] } }),
+      });
+    }
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(pipeline.api.map((r) => r.route).sort());
+    for (const r of pipeline.api) {
+      const route = routes.find((x) => x.RouteKey === r.route);
+      // Without -c jwtIssuer (the default context) jwt routes fall back to IAM: never open.
+      expect(route?.AuthorizationType, r.route).toBe(r.auth === 'none' ? 'NONE' : 'AWS_IAM');
+    }
+    if (pipeline.api.length > 0) {
+      synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+        DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue() }),
+      });
+    }
+  });
+
+  it('creates a topic resource per topic before the mappings that read it', () => {
+    const topics = ofType('Custom::KafkaTopic').map(([, r]) => r.Properties);
+    expect(topics.map((t) => t.Topic).sort()).toEqual(Object.keys(pipeline.topics).sort());
+    for (const [name, spec] of Object.entries(pipeline.topics)) {
+      expect(topics.find((t) => t.Topic === name)).toMatchObject({
+        Partitions: spec.partitions,
+        RetentionMs: spec.retentionHours * 3_600_000,
+      });
+    }
+    for (const [, m] of ofType('AWS::Lambda::EventSourceMapping')) {
+      expect(JSON.stringify((m as { DependsOn?: unknown }).DependsOn)).toMatch(/KafkaTopic/);
+    }
+  });
+
+  it('alarms on OffsetLag, errors, throttles, dead letters and table throttles', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const metric = (name: string) => alarms.filter((a) => a.MetricName === name).length;
+    const consumers = new Set(pipeline.triggers.map((t) => t.function));
+    expect(metric('OffsetLag')).toBe(consumers.size);
+    expect(metric('Errors')).toBeGreaterThanOrEqual(Object.keys(pipeline.functions).length);
+    expect(metric('Throttles')).toBeGreaterThanOrEqual(Object.keys(pipeline.functions).length);
+    expect(metric('PutRequests')).toBeGreaterThanOrEqual(1);
+    expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('ThrottleEvents'))).toHaveLength(
+      Object.keys(pipeline.tables).length,
+    );
+    for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+  });
+
+  it('ships the linux-arm64 ONNX runtime with scoring functions only', async () => {
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      const asset = assets.find((a) => a.name === name);
+      expect(asset, name).toBeDefined();
+      const top = await readdir(asset?.dir as string);
+      if (!spec.onnx) {
+        expect(top.sort(), name).toEqual(['index.mjs', 'index.mjs.map']);
+        continue;
+      }
+      const platforms = await readdir(path.join(asset?.dir as string, 'node_modules/onnxruntime-node/bin/napi-v6'));
+      expect(platforms, name).toEqual(['linux']);
+      const arches = await readdir(path.join(asset?.dir as string, 'node_modules/onnxruntime-node/bin/napi-v6/linux'));
+      expect(arches, name).toEqual(['arm64']);
+    }
+  });
+
+  it('keeps every function under Lambda’s 250 MB unzipped limit', () => {
+    expect(assets.length).toBeGreaterThan(Object.keys(pipeline.functions).length);
+    for (const a of assets) expect(a.bytes, a.name ?? a.logicalId).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES);
+  });
+
+  it('loads every bundle in Node with its deployed environment', async () => {
+    expect(assets.filter((a) => a.name !== undefined).length).toBeGreaterThan(Object.keys(pipeline.functions).length);
+    for (const asset of assets.filter((a) => a.name !== undefined)) {
+      // Prepare: the function's environment with deploy-time values stubbed, models read from the repo.
+      const spec = pipeline.functions[asset.name as string];
+      const vars = asset.name === 'kafka-admin' ? {} : env(asset.name as string);
+      const childEnv: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      };
+      for (const [k, v] of Object.entries(vars)) childEnv[k] = typeof v === 'string' ? v : 'deploy-time-value';
+      for (const m of spec?.models ?? []) childEnv[modelUriEnvName(m)] = fromRoot(pipeline.models[m]?.directory ?? '');
+      let dir = asset.dir;
+      let tmp: string | undefined;
+      if (spec?.onnx && `${process.platform}-${process.arch}` !== 'linux-arm64') {
+        // The bundle carries linux-arm64 binaries only; lend it this machine's to load it here.
+        tmp = await mkdtemp(path.join(os.tmpdir(), 'tandem-bundle-'));
+        await cp(asset.dir, tmp, { recursive: true });
+        const host = `bin/napi-v6/${process.platform}/${process.arch}`;
+        await cp(
+          fromRoot(`node_modules/onnxruntime-node/${host}`),
+          path.join(tmp, 'node_modules/onnxruntime-node', host),
+          {
+            recursive: true,
+          },
+        );
+        dir = tmp;
+      }
+
+      // Act
+      const script = `const m = await import(${JSON.stringify(path.join(dir, 'index.mjs'))}); console.log(typeof m.handler); process.exit(0);`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+        env: childEnv,
+        timeout: 30_000,
+      }).finally(() => (tmp ? rm(tmp, { recursive: true, force: true }) : undefined));
+
+      // Assess
+      expect(stdout.trim(), asset.name).toBe('function');
+    }
+  });
+  describe('cdk-nag AwsSolutions checks', () => {
+    /** Every acknowledgement in the tree: rule id, reason, and the construct it sits on. */
+    const acknowledgements = () =>
+      synth.stack.node.findAll().flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) =>
+            Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({
+              path: c.node.path,
+              id,
+              reason,
+            })),
+          ),
+      );
+
+    it('reports no error (synthesis runs the checks too, and fails on any)', () => {
+      // Act
+      const report = new AwsSolutionsChecks().validateScope(synth.stack.node.root);
+
+      // Assess
+      const errors = report.violations.filter((v) => v.severity === 'error');
+      expect(errors.map((v) => `${v.ruleName}: ${JSON.stringify(v.violatingResources)}`)).toEqual([]);
+    });
+
+    it('gives every acknowledged finding a reason', () => {
+      const acks = acknowledgements().filter((a) => a.id.includes('AwsSolutions-'));
+      expect(acks.length).toBeGreaterThan(0);
+      for (const a of acks) expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(20);
+    });
+
+    it('acknowledges Resource::* only where every action lacks resource-level permissions', () => {
+      for (const a of acknowledgements().filter((x) => x.id.endsWith('[Resource::*]'))) {
+        expect(a.reason, a.path).toMatch(/^actions without resource-level permissions \((xray|ec2):/);
+      }
+    });
+  });
+
+  describe('template snapshot', () => {
+    /**
+     * Asset hashes change with every byte of every bundle, so they are replaced before
+     * comparing: the snapshot tracks the infrastructure, not the code. It changes whenever
+     * pipeline.ts does; review the diff, then update it with `npx vitest run test/infra/aws -u`.
+     */
+    const normalise = (template: unknown): unknown =>
+      JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '[asset hash]'));
+
+    it('matches the reviewed snapshot (asset hashes normalised)', () => {
+      expect(normalise(synth.template.toJSON())).toMatchSnapshot();
+    });
+  });
+});
