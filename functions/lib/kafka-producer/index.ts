@@ -1,4 +1,5 @@
 export { KafkaProduceError, KafkaProducerConfigError, KafkaProducerError } from './errors.js';
+export { type MskIamConnection, mskIamConnection } from './msk-iam.js';
 export { type ProducedNotice, producedRecords } from './observer.js';
 export {
   closeKafkaProducer,

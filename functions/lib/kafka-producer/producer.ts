@@ -19,6 +19,7 @@
 
 import { ProduceAcks, Producer } from '@platformatic/kafka';
 import { KafkaProduceError, KafkaProducerConfigError } from './errors.js';
+import { mskIamConnection } from './msk-iam.js';
 import { producedRecords } from './observer.js';
 
 /** Environment variable with the bootstrap servers (set by a `produces` binding). */
@@ -101,17 +102,8 @@ export async function closeKafkaProducer(): Promise<void> {
   if (producer && !producer.closed) await producer.close();
 }
 
-/** TLS plus SASL/OAUTHBEARER with an MSK IAM token, as MSK's IAM listener (port 9098) requires. */
+/** MSK's IAM listener (port 9098): TLS plus SASL/OAUTHBEARER with an IAM-signed token. */
 function mskIamOptions(region: string | undefined) {
   if (!region) throw new KafkaProducerConfigError('MSK IAM authentication needs AWS_REGION to sign tokens');
-  return {
-    tls: {},
-    sasl: {
-      mechanism: 'OAUTHBEARER' as const,
-      token: async () => {
-        const { generateAuthToken } = await import('aws-msk-iam-sasl-signer-js');
-        return (await generateAuthToken({ region })).token;
-      },
-    },
-  };
+  return mskIamConnection(region);
 }

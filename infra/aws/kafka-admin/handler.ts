@@ -16,9 +16,9 @@
 import { GetBootstrapBrokersCommand, KafkaClient } from '@aws-sdk/client-kafka';
 import { Admin } from '@platformatic/kafka';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { mskIamConnection } from '../../../functions/lib/kafka-producer/msk-iam.js';
 import { type Fetch, type ResourceResult, responseBody, sendResponse } from './cfn-response.js';
 import { InvalidResourcePropertiesError, NoIamBrokersError } from './errors.js';
-import { mskIamConnection } from './msk-iam.js';
 import { clusterArnOf, ResourceType, regionOfArn, topicProperties } from './properties.js';
 import { ensureTopic, type TopicAdmin } from './topics.js';
 
