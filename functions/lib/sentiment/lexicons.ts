@@ -1,6 +1,12 @@
 import emojiValences from 'sentiment/build/emoji.json' with { type: 'json' };
 import english from 'sentiment/languages/en/index.js';
-import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
+import * as vaderModule from 'vader-sentiment/src/vader_lexicon.js';
+
+// The file is ESM syntax in a package without "type": "module": Node 20 under tsx exposes the
+// named export, Node 22 only a default object holding it. Bundled (Lambda), both work.
+const vaderLexicon: Record<string, number> =
+  (vaderModule as { lexicon?: Record<string, number> }).lexicon ??
+  (vaderModule as unknown as { default: { lexicon: Record<string, number> } }).default.lexicon;
 
 /**
  * The two sentiment lexicons the features read, as the pinned npm packages ship them:
