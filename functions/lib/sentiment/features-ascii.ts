@@ -16,7 +16,7 @@ import { type VocabularyEntry, vocabularyEntry, vocabularyEntryAt } from './voca
  */
 
 const PRIME = 0x01000193;
-const NEGATION_SEED = fnv1a32(NEGATION_PREFIX);
+export const NEGATION_SEED = fnv1a32(NEGATION_PREFIX);
 const NOT_TAKEN = -1;
 
 /** FNV-1a of the ASCII characters text[start, end), continuing from `seed`. */
@@ -30,7 +30,7 @@ function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
-function isMouth(c: number): boolean {
+export function isMouth(c: number): boolean {
   // ) ( ] [ d p o / \ | * 3
   return (
     c === 41 ||
@@ -48,13 +48,13 @@ function isMouth(c: number): boolean {
   );
 }
 
-function isClause(c: number): boolean {
+export function isClause(c: number): boolean {
   // . ! ? , ; :
   return c === 46 || c === 33 || c === 63 || c === 44 || c === 59 || c === 58;
 }
 
 /** A folded clause punctuation token, with its hash and vocabulary entry. */
-interface ClauseToken {
+export interface ClauseToken {
   text: string;
   hash: number;
   entry: VocabularyEntry | undefined;
@@ -65,10 +65,10 @@ function clauseToken(text: string): ClauseToken {
   return { text, hash, entry: vocabularyEntry(hash, text) };
 }
 
-const BANG = clauseToken('!');
-const QUESTION = clauseToken('?');
-const COMMA = clauseToken(',');
-const STOP = clauseToken('.');
+export const BANG = clauseToken('!');
+export const QUESTION = clauseToken('?');
+export const COMMA = clauseToken(',');
+export const STOP = clauseToken('.');
 
 /** Whether the fast path computes exactly what the general one would for `text`. */
 export function isPlainAscii(text: string): boolean {

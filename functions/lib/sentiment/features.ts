@@ -1,5 +1,6 @@
 import { FeatureBuilder, type FeatureRows, type SparseFeatures } from './feature-builder.js';
 import { addAsciiFeatures, isPlainAscii } from './features-ascii.js';
+import { addUnicodeFeatures } from './features-unicode.js';
 import { fnv1a32 } from './hash.js';
 import { NEGATION_PREFIX, tokenize } from './tokenize.js';
 import { vocabularyEntry } from './vocabulary.js';
@@ -23,7 +24,7 @@ export const FEATURE_VERSION = 'tandem-sentiment-features/1';
 
 const builder = new FeatureBuilder();
 
-/** The definition of the features, token by token (featurize takes a faster route to the same result for plain ASCII). */
+/** The definition of the features, token by token (featurize takes a faster route to the same result: features-ascii.ts, features-unicode.ts). */
 function addTokenFeatures(tokens: readonly string[], out: FeatureBuilder): void {
   let previous = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -71,10 +72,10 @@ export function featurizeRows(texts: readonly string[], rows: FeatureRows): void
 function addFeatures(text: string): void {
   builder.reset();
   if (isPlainAscii(text)) addAsciiFeatures(text.toLowerCase(), builder);
-  else addTokenFeatures(tokenize(text), builder);
+  else addUnicodeFeatures(text, builder);
 }
 
-/** featurize by the token-by-token definition only, never the ASCII route (for tests that compare the two). */
+/** featurize by the token-by-token definition only, never the single-pass routes (for tests that compare them). */
 export function featurizeByTokens(text: string): SparseFeatures {
   builder.reset();
   addTokenFeatures(tokenize(text), builder);

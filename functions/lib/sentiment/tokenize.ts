@@ -4,7 +4,8 @@
  * emoji, emoticons and clause punctuation. After a negator every word up to the next
  * clause boundary (. , ! ? ; : or "but") gets the NEG_ prefix (Das & Chen 2001; Pang, Lee
  * & Vaithyanathan 2002), so "not good" and "good" are different features. This is the
- * definition; featurize takes an equivalent single pass for plain ASCII (features-ascii.ts).
+ * definition; featurize takes an equivalent single pass over the normalised text (features-ascii.ts
+ * for plain ASCII, features-unicode.ts for the rest).
  */
 
 /** Prefix of a token inside a negation scope. Upper case, so it never collides with a (lowercased) token. */
@@ -60,6 +61,11 @@ const TOKEN =
 const URL = /\b(?:https?:\/\/|www\.)\S+/gu;
 const APOSTROPHES = /[\u2018\u2019\u02bc`]/gu;
 
+/** The text tokens are read from: NFKC, lowercased, apostrophes folded to ', URLs blanked out. */
+export function normaliseForTokens(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, "'").replace(URL, ' ');
+}
+
 /** Clause punctuation is folded to four tokens: any "!" wins, then "?", then "," , else ".". */
 function punctuationToken(run: string): string {
   if (run.includes('!')) return '!';
@@ -83,7 +89,7 @@ function isNegator(token: string): boolean {
  * @example tokenize("The app isn't fast, but it works!") → ['the', 'app', "isn't", 'NEG_fast', ',', 'but', 'it', 'works', '!']
  */
 export function tokenize(text: string): string[] {
-  const normalised = text.normalize('NFKC').toLowerCase().replace(APOSTROPHES, "'").replace(URL, ' ');
+  const normalised = normaliseForTokens(text);
   const tokens: string[] = [];
   let negated = false;
   for (const match of normalised.matchAll(TOKEN)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureRows, featurizeByTokens, featurizeRows } from '../../../../functions/lib/sentiment/features.js';
+import { fnv1a32Range } from '../../../../functions/lib/sentiment/hash.js';
 import {
   FEATURE_COUNT,
   FEATURE_VERSION,
@@ -35,6 +36,18 @@ describe('fnv1a32', () => {
 
     // Assess
     for (const text of texts) expect(fnv1a32(text)).toBe(referenceFnv1a32(text));
+  });
+
+  it('hashes a range of a string as it hashes the slice, surrogate pairs cut or not', () => {
+    // Prepare
+    const text = 'a😀b\ud800ü日\udc00z';
+
+    // Assess
+    for (let start = 0; start <= text.length; start++) {
+      for (let end = start; end <= text.length; end++) {
+        expect(fnv1a32Range(text, start, end, 12345)).toBe(fnv1a32(text.slice(start, end), 12345));
+      }
+    }
   });
 
   it('streams: hashing b from the state after a equals hashing a + b', () => {
@@ -159,5 +172,85 @@ describe('featurize on plain ASCII', () => {
       expect(row).toEqual(featurize(text));
     });
     expect(rows.offsets[texts.length]).toBe(rows.size);
+  });
+});
+
+describe('featurize on non-ASCII text', () => {
+  /** Deterministic random strings of accented, CJK, emoji and combining pieces, ASCII specials and random code points. */
+  function fuzz(count: number): string[] {
+    let state = 7;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const pieces = [
+      ...[
+        'Ünïcödé',
+        'café',
+        'NAÏVE',
+        'Über',
+        '日本語',
+        'données',
+        'ǅemal',
+        'ΑΣ',
+        'ß',
+        'İ',
+        'ﬁne',
+        'Ⅻ',
+        '①',
+        '٣',
+        '𝐆𝐨𝐨𝐝',
+        '𠀀',
+      ],
+      ...[
+        '😀',
+        '👍🏽',
+        '😡',
+        '❤️',
+        '👨‍👩‍👧',
+        '🇫🇷',
+        '™',
+        '©',
+        '🏽',
+        '\u200d',
+        '\ufe0f',
+        'e\u0301',
+        '\u0301',
+        '\ud800',
+        '\udc00',
+      ],
+      ...['’', '‘', 'ʼ', '`', "'", '-', ' ', ' ', ' ', '\u00a0', ',', '.', '!', '?', ':', ';', '…', '！', '，'],
+      ...['not', 'NOT', "n't", 'don’t', 'DON’T', 'never', 'no', 'but', 'good', 'bad', 'love', 'happy', 'x'],
+      ...[':)', ':-(', ':D', ';p', '<3', '</3', 'https://exämple.com/ü', 'www.例え.jp', 'ＷＷＷ.x', 'ｈｔｔｐｓ://x'],
+    ];
+    const randomCodePoint = () =>
+      String.fromCodePoint(
+        Math.floor(next() < 0.5 ? next() * 0x3000 : next() < 0.5 ? next() * 0x10000 : next() * 0x110000),
+      );
+    return Array.from({ length: count }, () =>
+      Array.from({ length: Math.floor(next() * 24) }, () =>
+        next() < 0.8 ? pieces[Math.floor(next() * pieces.length)] : randomCodePoint(),
+      ).join(''),
+    );
+  }
+
+  it('takes a faster route to exactly the token-by-token features, on every text tried', () => {
+    // Prepare
+    const texts = [
+      ...fuzz(20000),
+      ...loadLabelledData().groups.map((g) => `${g.text.toUpperCase()} — Ünïcödé 😀`),
+      'Ünïcödé NAÏVE café… not Ünïcödé, never 日本語 but 👍🏽 not 😡 don’t Über-cool ok',
+      'I don’t like the 日本語 UI, not ünïcödé-friendly! isn’t 𝐆𝐨𝐨𝐝 :( ❤️ <3',
+      'ＩＳＮ’Ｔ ＧＯＯＤ ﬁne ① e\u0301t\u0301e\u0301 \u0301alone 👨‍👩‍👧 🇫🇷 x\ud800y \udc00',
+      'see https://exämple.com/ü or www.例え.jp, not Ünïcödé',
+    ];
+
+    // Act / Assess
+    for (const text of texts) {
+      const fast = featurize(text);
+      const reference = featurizeByTokens(text);
+      expect({ text, indices: Array.from(fast.indices), values: Array.from(fast.values) }).toEqual({
+        text,
+        indices: Array.from(reference.indices),
+        values: Array.from(reference.values),
+      });
+    }
   });
 });

@@ -1,0 +1,215 @@
+import type { FeatureBuilder } from './feature-builder.js';
+import { BANG, type ClauseToken, COMMA, isClause, isMouth, NEGATION_SEED, QUESTION, STOP } from './features-ascii.js';
+import { FNV1A32_OFFSET, fnv1a32Range } from './hash.js';
+import { NEGATION_PREFIX, normaliseForTokens } from './tokenize.js';
+import { type VocabularyEntry, vocabularyEntryAt } from './vocabulary.js';
+
+/*
+ * The same tokens and features as `tokenize` + the general path of `featurize`, for any text:
+ * the text is normalised exactly as tokenize does (NFKC, lowercase, apostrophes, URLs), then
+ * scanned in one pass without regular expressions, code point by code point, trying at each
+ * position the alternatives of tokenize's TOKEN pattern in its order:
+ *   word      [\p{L}\p{M}\p{N}]+ (['-][\p{L}\p{M}\p{N}]+)*
+ *   emoticon  [:;=] [-^']? [)(\][dpo/\\|*3]
+ *   heart     < /? 3
+ *   clause    [.!?,;:]+   → folded to ! ? , or .
+ *   emoji     one \p{Extended_Pictographic} code point
+ * Tokens are hashed (UTF-8 FNV-1a) and looked up straight from the normalised text, so no
+ * token string is built. Tests check this agrees with the token-by-token definition.
+ */
+
+const PRIME = 0x01000193;
+const NOT_TAKEN = -1;
+
+/** What a code point can start or continue: the classes of TOKEN, decided by the same regular expressions. */
+const UNKNOWN = 0;
+const WORD = 1;
+const PICTOGRAPHIC = 2;
+const OTHER = 3;
+const WORD_CLASS = /^[\p{L}\p{M}\p{N}]$/u;
+const PICTOGRAPHIC_CLASS = /^\p{Extended_Pictographic}$/u;
+
+/** Class of every code point, filled in on first sight (a regular expression test each, once). */
+const classes = new Uint8Array(0x110000);
+
+function classify(codePoint: number): number {
+  let cls = classes[codePoint] as number;
+  if (cls === UNKNOWN) {
+    if (codePoint >= 0xd800 && codePoint <= 0xdfff)
+      cls = OTHER; // a lone surrogate is in no class
+    else {
+      const char = String.fromCodePoint(codePoint);
+      cls = WORD_CLASS.test(char) ? WORD : PICTOGRAPHIC_CLASS.test(char) ? PICTOGRAPHIC : OTHER;
+    }
+    classes[codePoint] = cls;
+  }
+  return cls;
+}
+
+/** The code point at `i` (a surrogate pair read as one; a lone surrogate as itself). */
+function codePointAt(text: string, i: number, n: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) return 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+  }
+  return c;
+}
+
+/** Whether the code point at `i` is a word character; its length in UTF-16 units if so, else 0. */
+function wordCharLength(text: string, i: number, n: number): number {
+  if (i >= n) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
+  const codePoint = codePointAt(text, i, n);
+  return classify(codePoint) === WORD ? (codePoint > 0xffff ? 2 : 1) : 0;
+}
+
+/**
+ * One pass over a normalised text. A class rather than a closure, so the scan state lives in
+ * fields of one object V8 can optimise, not in a context allocated per text.
+ */
+class UnicodeScan {
+  private text = '';
+  private out: FeatureBuilder | undefined;
+  private negated = false;
+  private hasPrevious = false;
+  private previous = 0;
+
+  run(normalised: string, out: FeatureBuilder): void {
+    this.text = normalised;
+    this.out = out;
+    this.negated = false;
+    this.hasPrevious = false;
+    const text = normalised;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      let step = wordCharLength(text, i, n);
+      if (step !== 0) {
+        let end = i + step;
+        for (;;) {
+          while ((step = wordCharLength(text, end, n)) !== 0) end += step;
+          const joiner = text.charCodeAt(end);
+          if ((joiner === 39 || joiner === 45) && (step = wordCharLength(text, end + 1, n)) !== 0) end += 1 + step;
+          else break;
+        }
+        this.word(i, end);
+        i = end;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 58 || c === 59 || c === 61) {
+        // : ; = may start an emoticon: eyes, optional nose (- ^ '), mouth.
+        const nose = text.charCodeAt(i + 1);
+        let end = NOT_TAKEN;
+        if ((nose === 45 || nose === 94 || nose === 39) && isMouth(text.charCodeAt(i + 2))) end = i + 3;
+        else if (isMouth(nose)) end = i + 2;
+        if (end !== NOT_TAKEN) {
+          this.symbol(i, end);
+          i = end;
+          continue;
+        }
+      } else if (c === 60) {
+        // < 3 or < / 3
+        const next = text.charCodeAt(i + 1);
+        const end = next === 51 ? i + 2 : next === 47 && text.charCodeAt(i + 2) === 51 ? i + 3 : NOT_TAKEN;
+        if (end !== NOT_TAKEN) {
+          this.symbol(i, end);
+          i = end;
+          continue;
+        }
+      }
+      if (isClause(c)) {
+        let end = i + 1;
+        let bang = c === 33;
+        let question = c === 63;
+        while (end < n && isClause(text.charCodeAt(end))) {
+          const d = text.charCodeAt(end++);
+          bang ||= d === 33;
+          question ||= d === 63;
+        }
+        this.clause(bang ? BANG : question ? QUESTION : end - i === 1 && c === 44 ? COMMA : STOP);
+        i = end;
+        continue;
+      }
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      const codePoint = codePointAt(text, i, n);
+      const length = codePoint > 0xffff ? 2 : 1;
+      if (classify(codePoint) === PICTOGRAPHIC) this.symbol(i, i + length);
+      i += length;
+    }
+    this.out = undefined;
+  }
+
+  /** A word: may open or close a negation scope, or be marked by one. */
+  private word(start: number, end: number): void {
+    const text = this.text;
+    // The bare hash and the unmarked bigram's in one pass while the word is ASCII (most are).
+    let bare = FNV1A32_OFFSET;
+    let bigram = Math.imul(this.previous ^ 0x20, PRIME);
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      bare = Math.imul(bare ^ c, PRIME);
+      bigram = Math.imul(bigram ^ c, PRIME);
+    }
+    if (i < end) {
+      bare = fnv1a32Range(text, i, end, bare);
+      bigram = fnv1a32Range(text, i, end, bigram);
+    }
+    bare >>>= 0;
+    const entry = vocabularyEntryAt(bare, text, start, end);
+    let marked = false;
+    if (entry?.scopeEnd) this.negated = false;
+    else if (entry?.negator || (end - start >= 3 && text.startsWith("n't", end - 3))) this.negated = true;
+    else marked = this.negated;
+    if (marked) {
+      const unigram = fnv1a32Range(text, start, end, NEGATION_SEED);
+      const seed = this.hasPrevious ? fnv1a32Range(NEGATION_PREFIX, 0, NEGATION_PREFIX.length, this.bigramSeed()) : 0;
+      this.add(unigram, this.hasPrevious ? fnv1a32Range(text, start, end, seed) : 0, entry, true);
+    } else {
+      this.add(bare, bigram >>> 0, entry, false);
+    }
+  }
+
+  /** An emoticon, heart or emoji: never marked, leaves the negation scope as it is. */
+  private symbol(start: number, end: number): void {
+    const text = this.text;
+    const bare = fnv1a32Range(text, start, end, FNV1A32_OFFSET);
+    const bigram = this.hasPrevious ? fnv1a32Range(text, start, end, this.bigramSeed()) : 0;
+    this.add(bare, bigram, vocabularyEntryAt(bare, text, start, end), false);
+  }
+
+  /** A folded clause punctuation token: closes the negation scope. */
+  private clause(token: ClauseToken): void {
+    this.negated = false;
+    const bigram = this.hasPrevious ? fnv1a32Range(token.text, 0, 1, this.bigramSeed()) : 0;
+    this.add(token.hash, bigram, token.entry, false);
+  }
+
+  /** The hash state after the previous token's feature string and one space. */
+  private bigramSeed(): number {
+    return Math.imul(this.previous ^ 0x20, PRIME);
+  }
+
+  /** The token's unigram, then (after the first token) its bigram, as the token-by-token definition adds them. */
+  private add(unigram: number, bigram: number, entry: VocabularyEntry | undefined, marked: boolean): void {
+    this.out?.ngram(unigram);
+    if (this.hasPrevious) this.out?.ngram(bigram);
+    if (entry) this.out?.lexicon(entry, marked);
+    this.hasPrevious = true;
+    this.previous = unigram;
+  }
+}
+
+const scan = new UnicodeScan();
+
+/** Adds the features of any `text` (normalised here, as tokenize does) to `out`. */
+export function addUnicodeFeatures(text: string, out: FeatureBuilder): void {
+  scan.run(normaliseForTokens(text), out);
+}
