@@ -1,7 +1,6 @@
 import type { FeatureBuilder } from './feature-builder.js';
-import { FNV1A32_OFFSET, fnv1a32 } from './hash.js';
-import { NEGATION_PREFIX } from './tokenize.js';
-import { type VocabularyEntry, vocabularyEntry, vocabularyEntryAt } from './vocabulary.js';
+import { FNV1A32_OFFSET } from './hash.js';
+import { BANG, COMMA, PRIME, QUESTION, STOP, TokenEmitter } from './token-emitter.js';
 
 /*
  * The same tokens and features as `tokenize` + the general path of `featurize`, computed in
@@ -15,16 +14,7 @@ import { type VocabularyEntry, vocabularyEntry, vocabularyEntryAt } from './voca
  *   clause    [.!?,;:]+   → folded to ! ? , or .
  */
 
-const PRIME = 0x01000193;
-export const NEGATION_SEED = fnv1a32(NEGATION_PREFIX);
 const NOT_TAKEN = -1;
-
-/** FNV-1a of the ASCII characters text[start, end), continuing from `seed`. */
-function hashAscii(text: string, start: number, end: number, seed: number): number {
-  let h = seed;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), PRIME);
-  return h >>> 0;
-}
 
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
@@ -53,23 +43,6 @@ export function isClause(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 44 || c === 59 || c === 58;
 }
 
-/** A folded clause punctuation token, with its hash and vocabulary entry. */
-export interface ClauseToken {
-  text: string;
-  hash: number;
-  entry: VocabularyEntry | undefined;
-}
-
-function clauseToken(text: string): ClauseToken {
-  const hash = fnv1a32(text);
-  return { text, hash, entry: vocabularyEntry(hash, text) };
-}
-
-export const BANG = clauseToken('!');
-export const QUESTION = clauseToken('?');
-export const COMMA = clauseToken(',');
-export const STOP = clauseToken('.');
-
 /** Whether the fast path computes exactly what the general one would for `text`. */
 export function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -83,22 +56,10 @@ export function isPlainAscii(text: string): boolean {
   return true;
 }
 
-/**
- * One pass over lowercased plain ASCII. A class rather than a closure, so the scan state lives
- * in fields of one object V8 can optimise, not in a context allocated per text.
- */
-class AsciiScan {
-  private text = '';
-  private out: FeatureBuilder | undefined;
-  private negated = false;
-  private hasPrevious = false;
-  private previous = 0;
-
+/** One pass over lowercased plain ASCII. */
+class AsciiScan extends TokenEmitter {
   run(lower: string, out: FeatureBuilder): void {
-    this.text = lower;
-    this.out = out;
-    this.negated = false;
-    this.hasPrevious = false;
+    this.begin(lower, out);
     const n = lower.length;
     let i = 0;
     while (i < n) {
@@ -111,7 +72,7 @@ class AsciiScan {
           if ((joiner === 39 || joiner === 45) && end + 1 < n && isWordCode(lower.charCodeAt(end + 1))) end += 2;
           else break;
         }
-        this.word(i, end);
+        this.asciiWord(i, end);
         i = end;
         continue;
       }
@@ -151,62 +112,20 @@ class AsciiScan {
       }
       i++;
     }
-    this.out = undefined;
+    this.finish();
   }
 
-  /** A word: may open or close a negation scope, or be marked by one. */
-  private word(start: number, end: number): void {
+  /** A word: its bare hash and unmarked bigram hash in one pass, then what any word gets. */
+  private asciiWord(start: number, end: number): void {
     const text = this.text;
-    // The bare hash and the unmarked bigram's in one pass; most words are not marked.
     let bare = FNV1A32_OFFSET;
-    let bigram = Math.imul(this.previous ^ 0x20, PRIME);
+    let bigram = this.bigramSeed();
     for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
       bare = Math.imul(bare ^ c, PRIME);
       bigram = Math.imul(bigram ^ c, PRIME);
     }
-    bare >>>= 0;
-    const entry = vocabularyEntryAt(bare, text, start, end);
-    let marked = false;
-    if (entry?.scopeEnd) this.negated = false;
-    else if (entry?.negator || (end - start >= 3 && text.startsWith("n't", end - 3))) this.negated = true;
-    else marked = this.negated;
-    if (marked) {
-      const unigram = hashAscii(text, start, end, NEGATION_SEED);
-      const seed = this.hasPrevious ? hashAscii(NEGATION_PREFIX, 0, NEGATION_PREFIX.length, this.bigramSeed()) : 0;
-      this.add(unigram, this.hasPrevious ? hashAscii(text, start, end, seed) : 0, entry, true);
-    } else {
-      this.add(bare, bigram >>> 0, entry, false);
-    }
-  }
-
-  /** An emoticon or heart: never marked, leaves the negation scope as it is. */
-  private symbol(start: number, end: number): void {
-    const text = this.text;
-    const bare = hashAscii(text, start, end, FNV1A32_OFFSET);
-    const bigram = this.hasPrevious ? hashAscii(text, start, end, this.bigramSeed()) : 0;
-    this.add(bare, bigram, vocabularyEntryAt(bare, text, start, end), false);
-  }
-
-  /** A folded clause punctuation token: closes the negation scope. */
-  private clause(token: ClauseToken): void {
-    this.negated = false;
-    const bigram = this.hasPrevious ? hashAscii(token.text, 0, 1, this.bigramSeed()) : 0;
-    this.add(token.hash, bigram, token.entry, false);
-  }
-
-  /** The hash state after the previous token's feature string and one space. */
-  private bigramSeed(): number {
-    return Math.imul(this.previous ^ 0x20, PRIME);
-  }
-
-  /** The token's unigram, then (after the first token) its bigram, as the token-by-token definition adds them. */
-  private add(unigram: number, bigram: number, entry: VocabularyEntry | undefined, marked: boolean): void {
-    this.out?.ngram(unigram);
-    if (this.hasPrevious) this.out?.ngram(bigram);
-    if (entry) this.out?.lexicon(entry, marked);
-    this.hasPrevious = true;
-    this.previous = unigram;
+    this.word(start, end, bare >>> 0, bigram >>> 0);
   }
 }
 

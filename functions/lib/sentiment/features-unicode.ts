@@ -1,8 +1,8 @@
 import type { FeatureBuilder } from './feature-builder.js';
-import { BANG, type ClauseToken, COMMA, isClause, isMouth, NEGATION_SEED, QUESTION, STOP } from './features-ascii.js';
+import { isClause, isMouth } from './features-ascii.js';
 import { FNV1A32_OFFSET, fnv1a32Range } from './hash.js';
-import { NEGATION_PREFIX, normaliseForTokens } from './tokenize.js';
-import { type VocabularyEntry, vocabularyEntryAt } from './vocabulary.js';
+import { BANG, COMMA, PRIME, QUESTION, STOP, TokenEmitter } from './token-emitter.js';
+import { normaliseForTokens } from './tokenize.js';
 
 /*
  * The same tokens and features as `tokenize` + the general path of `featurize`, for any text:
@@ -18,7 +18,6 @@ import { type VocabularyEntry, vocabularyEntryAt } from './vocabulary.js';
  * token string is built. Tests check this agrees with the token-by-token definition.
  */
 
-const PRIME = 0x01000193;
 const NOT_TAKEN = -1;
 
 /** What a code point can start or continue: the classes of TOKEN, decided by the same regular expressions. */
@@ -65,22 +64,10 @@ function wordCharLength(text: string, i: number, n: number): number {
   return classify(codePoint) === WORD ? (codePoint > 0xffff ? 2 : 1) : 0;
 }
 
-/**
- * One pass over a normalised text. A class rather than a closure, so the scan state lives in
- * fields of one object V8 can optimise, not in a context allocated per text.
- */
-class UnicodeScan {
-  private text = '';
-  private out: FeatureBuilder | undefined;
-  private negated = false;
-  private hasPrevious = false;
-  private previous = 0;
-
+/** One pass over a normalised text. */
+class UnicodeScan extends TokenEmitter {
   run(normalised: string, out: FeatureBuilder): void {
-    this.text = normalised;
-    this.out = out;
-    this.negated = false;
-    this.hasPrevious = false;
+    this.begin(normalised, out);
     const text = normalised;
     const n = text.length;
     let i = 0;
@@ -94,7 +81,7 @@ class UnicodeScan {
           if ((joiner === 39 || joiner === 45) && (step = wordCharLength(text, end + 1, n)) !== 0) end += 1 + step;
           else break;
         }
-        this.word(i, end);
+        this.unicodeWord(i, end);
         i = end;
         continue;
       }
@@ -142,15 +129,14 @@ class UnicodeScan {
       if (classify(codePoint) === PICTOGRAPHIC) this.symbol(i, i + length);
       i += length;
     }
-    this.out = undefined;
+    this.finish();
   }
 
-  /** A word: may open or close a negation scope, or be marked by one. */
-  private word(start: number, end: number): void {
+  /** A word: its bare hash and unmarked bigram hash in one pass (ASCII fast while it lasts), then what any word gets. */
+  private unicodeWord(start: number, end: number): void {
     const text = this.text;
-    // The bare hash and the unmarked bigram's in one pass while the word is ASCII (most are).
     let bare = FNV1A32_OFFSET;
-    let bigram = Math.imul(this.previous ^ 0x20, PRIME);
+    let bigram = this.bigramSeed();
     let i = start;
     for (; i < end; i++) {
       const c = text.charCodeAt(i);
@@ -162,48 +148,7 @@ class UnicodeScan {
       bare = fnv1a32Range(text, i, end, bare);
       bigram = fnv1a32Range(text, i, end, bigram);
     }
-    bare >>>= 0;
-    const entry = vocabularyEntryAt(bare, text, start, end);
-    let marked = false;
-    if (entry?.scopeEnd) this.negated = false;
-    else if (entry?.negator || (end - start >= 3 && text.startsWith("n't", end - 3))) this.negated = true;
-    else marked = this.negated;
-    if (marked) {
-      const unigram = fnv1a32Range(text, start, end, NEGATION_SEED);
-      const seed = this.hasPrevious ? fnv1a32Range(NEGATION_PREFIX, 0, NEGATION_PREFIX.length, this.bigramSeed()) : 0;
-      this.add(unigram, this.hasPrevious ? fnv1a32Range(text, start, end, seed) : 0, entry, true);
-    } else {
-      this.add(bare, bigram >>> 0, entry, false);
-    }
-  }
-
-  /** An emoticon, heart or emoji: never marked, leaves the negation scope as it is. */
-  private symbol(start: number, end: number): void {
-    const text = this.text;
-    const bare = fnv1a32Range(text, start, end, FNV1A32_OFFSET);
-    const bigram = this.hasPrevious ? fnv1a32Range(text, start, end, this.bigramSeed()) : 0;
-    this.add(bare, bigram, vocabularyEntryAt(bare, text, start, end), false);
-  }
-
-  /** A folded clause punctuation token: closes the negation scope. */
-  private clause(token: ClauseToken): void {
-    this.negated = false;
-    const bigram = this.hasPrevious ? fnv1a32Range(token.text, 0, 1, this.bigramSeed()) : 0;
-    this.add(token.hash, bigram, token.entry, false);
-  }
-
-  /** The hash state after the previous token's feature string and one space. */
-  private bigramSeed(): number {
-    return Math.imul(this.previous ^ 0x20, PRIME);
-  }
-
-  /** The token's unigram, then (after the first token) its bigram, as the token-by-token definition adds them. */
-  private add(unigram: number, bigram: number, entry: VocabularyEntry | undefined, marked: boolean): void {
-    this.out?.ngram(unigram);
-    if (this.hasPrevious) this.out?.ngram(bigram);
-    if (entry) this.out?.lexicon(entry, marked);
-    this.hasPrevious = true;
-    this.previous = unigram;
+    this.word(start, end, bare >>> 0, bigram >>> 0);
   }
 }
 
