@@ -321,14 +321,9 @@ export class GroupCoordinator {
 
   sync(req: SyncGroupRequest): Promise<SyncGroupResult> {
     const fail = (code: ErrorCode) => Promise.resolve(syncError(code));
-    if (this.closed) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    if (req.groupId === '') return fail(ErrorCode.INVALID_GROUP_ID);
-    const group = this.groups.get(req.groupId);
-    if (!group) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (group.is('Dead')) return fail(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    const member = group.members.get(req.memberId);
-    if (!member) return fail(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (req.generationId !== group.generationId) return fail(ErrorCode.ILLEGAL_GENERATION);
+    const found = this.currentMember(req);
+    if (typeof found === 'number') return fail(found);
+    const { group, member } = found;
     if (
       (req.protocolType !== null && req.protocolType !== group.protocolType) ||
       (req.protocolName !== null && req.protocolName !== group.protocolName)
@@ -392,17 +387,31 @@ export class GroupCoordinator {
   // ---------------------------------------------------------------- Heartbeat
 
   heartbeat(req: HeartbeatRequest): HeartbeatResult {
-    const result = (errorCode: ErrorCode): HeartbeatResult => ({ errorCode });
-    if (this.closed) return result(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    if (req.groupId === '') return result(ErrorCode.INVALID_GROUP_ID);
-    const group = this.groups.get(req.groupId);
-    if (!group) return result(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (group.is('Dead')) return result(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-    const member = group.members.get(req.memberId);
-    if (!member) return result(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (req.generationId !== group.generationId) return result(ErrorCode.ILLEGAL_GENERATION);
+    const found = this.currentMember(req);
+    if (typeof found === 'number') return { errorCode: found };
+    const { group, member } = found;
     this.scheduleSession(group, member);
-    return result(group.is('PreparingRebalance') ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE);
+    return { errorCode: group.is('PreparingRebalance') ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE };
+  }
+
+  /**
+   * The member a SyncGroup or Heartbeat speaks for, checked as Kafka does: the coordinator is
+   * open, the group id is valid, the group and member exist, and the generation is current.
+   */
+  private currentMember(req: {
+    groupId: string;
+    memberId: string;
+    generationId: number;
+  }): { group: ClassicGroup; member: MemberState } | ErrorCode {
+    if (this.closed) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    if (req.groupId === '') return ErrorCode.INVALID_GROUP_ID;
+    const group = this.groups.get(req.groupId);
+    if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    const member = group.members.get(req.memberId);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+    return { group, member };
   }
 
   // --------------------------------------------------------------- LeaveGroup
