@@ -9,9 +9,22 @@ import { type PipelineSpec, type TriggerSpec, validatePipeline } from './pipelin
 
 const ARCHIVED_TOPICS = ['feedback', 'wiki-changes', 'weather', 'air-quality'] as const;
 
+/**
+ * Wikimedia's EventStreams send `canary` events (meta.domain "canary") to check the stream is
+ * alive; they are not edits. Records without a meta.domain still pass, so the handler
+ * dead-letters them as invalid instead of them vanishing into the filtered count.
+ */
+const NOT_CANARY = {
+  Filters: [
+    { Pattern: JSON.stringify({ value: { meta: { domain: [{ 'anything-but': ['canary'] }] } } }) },
+    { Pattern: JSON.stringify({ value: { meta: { domain: [{ exists: false }] } } }) },
+  ],
+};
+
 /** Every topic's raw records go to the Parquet archive through one trigger each. */
 const archiveTriggers: TriggerSpec[] = ARCHIVED_TOPICS.map((topic) => ({
   name: `archive-${topic}`,
+  ...(topic === 'wiki-changes' ? { filterCriteria: NOT_CANARY } : {}),
   function: 'archiver',
   topic,
   batchSize: 1000,
@@ -50,6 +63,26 @@ const scoreFeedbackTrigger: TriggerSpec = {
   reportBatchItemFailures: true,
   onFailure: { bucket: 'dead-letters' },
 };
+
+/** Counts wiki edits per user and per wiki in event-time windows (metrics below). */
+const windowWikiTrigger: TriggerSpec = {
+  name: 'window-wiki-changes',
+  function: 'wiki-windows',
+  topic: 'wiki-changes',
+  batchSize: 1000,
+  batchingWindowMs: 1000,
+  startingPosition: 'TRIM_HORIZON',
+  filterCriteria: NOT_CANARY,
+  retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
+  reportBatchItemFailures: true,
+  onFailure: { bucket: 'dead-letters' },
+};
+
+/** Window tables every metric-applying function reads and writes. */
+const windowTables = [
+  { name: 'windows', access: 'readwrite' },
+  { name: 'window-state', access: 'readwrite' },
+] as const;
 
 export const pipeline: PipelineSpec = validatePipeline({
   topics: {
@@ -100,6 +133,23 @@ export const pipeline: PipelineSpec = validatePipeline({
       ttlAttribute: 'expiresAt',
       indexes: { 'by-band': { partitionKey: 'band', sortKey: 'ts' } },
     },
+    windows: {
+      // One item per (metric, key, window): series = "<metric>|<key>", start = window start (epoch ms).
+      partitionKey: 'series',
+      sortKey: 'start',
+      ttlAttribute: 'expiresAt',
+      // Top N of one window without a scan: window = "<metric>|<start>", sorted by count.
+      indexes: { 'by-window': { partitionKey: 'window', sortKey: 'count' } },
+      numberAttributes: ['start', 'count'],
+    },
+    'window-state': {
+      // One item per metric: per source partition its max event time and last delivery, and the watermark.
+      partitionKey: 'metric',
+    },
+    'relay-checkpoints': {
+      // One item per relayed stream: the last SSE event id produced, and the lease of the running relay.
+      partitionKey: 'stream',
+    },
     notifications: {
       partitionKey: 'feedbackId',
       sortKey: 'channel',
@@ -137,6 +187,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       tables: [
         { name: 'feedback', access: 'readwrite' },
         { name: 'notifications', access: 'readwrite' },
+        ...windowTables,
       ],
       buckets: [{ name: 'dead-letters', access: 'write' }],
       secrets: ['slack-webhooks'],
@@ -155,6 +206,35 @@ export const pipeline: PipelineSpec = validatePipeline({
         NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
       },
     },
+    'wiki-windows': {
+      handler: 'functions/wiki-windows/handler.ts',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      tables: [...windowTables],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+    },
+    'wiki-relay': {
+      handler: 'functions/wiki-relay/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 75,
+      produces: ['wiki-changes'],
+      tables: [{ name: 'relay-checkpoints', access: 'readwrite' }],
+      environment: {
+        WIKIMEDIA_STREAM_URL: 'https://stream.wikimedia.org/v2/stream/recentchange',
+        // Each run reads this long, then stops; the next scheduled run resumes from its last event id.
+        RELAY_RUN_SECONDS: '55',
+      },
+    },
+    'query-api': {
+      handler: 'functions/query-api/handler.ts',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      tables: [
+        { name: 'windows', access: 'read' },
+        { name: 'window-state', access: 'read' },
+        { name: 'feedback', access: 'read' },
+      ],
+    },
     'feedback-ingest': {
       handler: 'functions/feedback-ingest/handler.ts',
       memoryMb: 256,
@@ -169,10 +249,66 @@ export const pipeline: PipelineSpec = validatePipeline({
       secrets: ['slack-signing-secret'],
     },
   },
-  triggers: [...archiveTriggers, scoreFeedbackTrigger],
-  schedules: [{ name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' }],
+  triggers: [...archiveTriggers, scoreFeedbackTrigger, windowWikiTrigger],
+  schedules: [
+    { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
+    { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
+  ],
   api: [
     { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },
     { route: 'POST /v1/slack/events', function: 'slack-events', auth: 'none' },
+    { route: 'GET /v1/metrics', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/windows/{metric}', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/top/{metric}', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/feedback', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/health', function: 'query-api', auth: 'iam' },
   ],
+  metrics: {
+    'wiki-edits-by-user': {
+      description: 'Edits and page creations per user',
+      topic: 'wiki-changes',
+      function: 'wiki-windows',
+      eventTime: { field: 'timestamp', format: 'unix-seconds' },
+      key: ['user'],
+      filter: { type: ['edit', 'new'] },
+      window: { sizeSeconds: 600 },
+      allowedLatenessSeconds: 600,
+      idlePartitionTimeoutSeconds: 60,
+      retentionDays: 7,
+    },
+    'wiki-edits-by-server': {
+      description: 'Edits and page creations per wiki (server_name)',
+      topic: 'wiki-changes',
+      function: 'wiki-windows',
+      eventTime: { field: 'timestamp', format: 'unix-seconds' },
+      key: ['server_name'],
+      filter: { type: ['edit', 'new'] },
+      window: { sizeSeconds: 600 },
+      allowedLatenessSeconds: 600,
+      idlePartitionTimeoutSeconds: 60,
+      retentionDays: 7,
+    },
+    'feedback-by-band-1m': {
+      description: 'Scored feedback per source and sentiment band (key "<source>|<band>")',
+      topic: 'feedback',
+      function: 'feedback-scorer',
+      eventTime: { field: 'ts', format: 'iso-8601' },
+      key: ['source', 'band'],
+      window: { sizeSeconds: 60 },
+      allowedLatenessSeconds: 120,
+      idlePartitionTimeoutSeconds: 60,
+      retentionDays: 7,
+    },
+    'feedback-by-band-1h': {
+      description: 'Scored feedback per source and sentiment band (key "<source>|<band>")',
+      topic: 'feedback',
+      function: 'feedback-scorer',
+      eventTime: { field: 'ts', format: 'iso-8601' },
+      key: ['source', 'band'],
+      window: { sizeSeconds: 3600 },
+      allowedLatenessSeconds: 3600,
+      idlePartitionTimeoutSeconds: 60,
+      retentionDays: 90,
+    },
+  },
 });

@@ -50,7 +50,10 @@ export async function provisionLocal(
       const input: CreateTableCommandInput = {
         TableName: localTableName(name),
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...new Set(keys)].map((k) => ({ AttributeName: k, AttributeType: 'S' })),
+        AttributeDefinitions: [...new Set(keys)].map((k) => ({
+          AttributeName: k,
+          AttributeType: spec.numberAttributes?.includes(k) ? ('N' as const) : ('S' as const),
+        })),
         KeySchema: [
           { AttributeName: spec.partitionKey, KeyType: 'HASH' },
           ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),

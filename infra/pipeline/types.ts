@@ -30,8 +30,10 @@ export interface TableSpec {
   sortKey?: string;
   /** Attribute holding the expiry time in epoch seconds (DynamoDB TTL). */
   ttlAttribute?: string;
-  /** Global secondary indexes: name → key attributes (strings). */
+  /** Global secondary indexes: name → key attributes. */
   indexes?: Record<string, { partitionKey: string; sortKey?: string }>;
+  /** Key attributes (of the table or its indexes) that are numbers; every other key attribute is a string. */
+  numberAttributes?: string[];
 }
 
 export interface BucketSpec {
@@ -130,6 +132,42 @@ export interface ScheduleSpec {
   expression: string;
   /** Static input passed as the event. */
   input?: Record<string, unknown>;
+  /**
+   * Whether `npm start` runs it (default true). False for schedules that need the internet,
+   * such as the Wikimedia relay; `npm start -- --schedule <name>` turns one on.
+   */
+  runsLocally?: boolean;
+}
+
+/** A JSON value a metric's filter compares a field with. */
+export type MetricScalar = string | number | boolean | null;
+
+/**
+ * A windowed count: records of `topic` (as the `function` sees them, after its own
+ * enrichment) counted per key in event-time windows aligned to the epoch, start inclusive,
+ * end exclusive. Tumbling when `slideSeconds` is absent or equals `sizeSeconds`, hopping
+ * when smaller. State lives in the `windows` and `window-state` tables.
+ */
+export interface MetricSpec {
+  /** What is counted, for the query API and the dashboard. */
+  description: string;
+  /** Topic whose records are counted. */
+  topic: string;
+  /** Function that applies the metric (it must read and write `windows` and `window-state`). */
+  function: string;
+  /** Where the event time is: a dotted field path and its encoding. */
+  eventTime: { field: string; format: 'unix-seconds' | 'unix-millis' | 'iso-8601' };
+  /** Dotted field paths whose values, joined by `|`, make the key counted. A record missing one is not counted. */
+  key: string[];
+  /** Only records whose field (dotted path) equals one of the listed values are counted. */
+  filter?: Record<string, MetricScalar[]>;
+  window: { sizeSeconds: number; slideSeconds?: number };
+  /** The watermark trails the event time by this much; records older than the watermark are late. */
+  allowedLatenessSeconds: number;
+  /** A source partition that delivered nothing for this long stops holding the watermark back. */
+  idlePartitionTimeoutSeconds: number;
+  /** Window aggregates expire (DynamoDB TTL) this many days after the window ends. */
+  retentionDays: number;
 }
 
 export interface ApiRouteSpec {
@@ -151,4 +189,5 @@ export interface PipelineSpec {
   triggers: TriggerSpec[];
   schedules: ScheduleSpec[];
   api: ApiRouteSpec[];
+  metrics: Record<string, MetricSpec>;
 }

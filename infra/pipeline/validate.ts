@@ -29,6 +29,13 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
   for (const [name, t] of Object.entries(p.tables)) {
     check(NAME.test(name), `tables.${name}: names are lower-case kebab-case`);
     check(t.partitionKey.length > 0, `tables.${name}.partitionKey is required`);
+    const keys = new Set([
+      t.partitionKey,
+      t.sortKey,
+      ...Object.values(t.indexes ?? {}).flatMap((i) => [i.partitionKey, i.sortKey]),
+    ]);
+    for (const a of t.numberAttributes ?? [])
+      check(keys.has(a), `tables.${name}.numberAttributes: "${a}" is not a key attribute of the table or an index`);
   }
   for (const name of Object.keys(p.buckets)) check(NAME.test(name), `buckets.${name}: names are lower-case kebab-case`);
   for (const name of Object.keys(p.secrets)) check(NAME.test(name), `secrets.${name}: names are lower-case kebab-case`);
@@ -110,6 +117,39 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
       `${at}.auth "none" is only for signature-verified webhooks: the function must read its signing secret`,
     );
   });
+  for (const [name, m] of Object.entries(p.metrics)) {
+    const at = `metrics.${name}`;
+    check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    check(m.topic in p.topics, `${at}.topic: unknown topic "${m.topic}"`);
+    const fn = p.functions[m.function];
+    check(fn !== undefined, `${at}.function: unknown function "${m.function}"`);
+    for (const table of ['windows', 'window-state'])
+      check(
+        (fn?.tables ?? []).some((t) => t.name === table && t.access === 'readwrite'),
+        `${at}.function: ${m.function} must read and write the "${table}" table`,
+      );
+    check(
+      p.triggers.some((t) => t.function === m.function && t.topic === m.topic),
+      `${at}: no trigger delivers ${m.topic} to ${m.function}`,
+    );
+    check(m.key.length > 0 && m.key.every((k) => k.length > 0), `${at}.key needs at least one field path`);
+    check(m.eventTime.field.length > 0, `${at}.eventTime.field is required`);
+    check(
+      ['unix-seconds', 'unix-millis', 'iso-8601'].includes(m.eventTime.format),
+      `${at}.eventTime.format must be unix-seconds, unix-millis or iso-8601`,
+    );
+    const size = m.window.sizeSeconds;
+    const slide = m.window.slideSeconds ?? size;
+    check(int(size, 1, 31 * 86_400), `${at}.window.sizeSeconds must be an integer 1..2678400`);
+    check(int(slide, 1, size), `${at}.window.slideSeconds must be an integer 1..sizeSeconds`);
+    check(Math.ceil(size / slide) <= 60, `${at}.window: a record may fall in at most 60 hopping windows`);
+    check(int(m.allowedLatenessSeconds, 0, 7 * 86_400), `${at}.allowedLatenessSeconds must be an integer 0..604800`);
+    check(
+      int(m.idlePartitionTimeoutSeconds, 1, 86_400),
+      `${at}.idlePartitionTimeoutSeconds must be an integer 1..86400`,
+    );
+    check(int(m.retentionDays, 1, 3650), `${at}.retentionDays must be an integer 1..3650`);
+  }
   if (problems.length > 0) throw new InvalidPipelineError(problems);
   return p;
 }

@@ -58,11 +58,15 @@ export class PipelineStorage extends Construct {
     });
 
     for (const [name, spec] of Object.entries(props.tables)) {
+      const attribute = (attr: string): dynamodb.Attribute => ({
+        name: attr,
+        type: spec.numberAttributes?.includes(attr) ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
+      });
       this.tables.set(
         name,
         new dynamodb.Table(this, `Table-${name}`, {
-          partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
-          ...(spec.sortKey ? { sortKey: { name: spec.sortKey, type: dynamodb.AttributeType.STRING } } : {}),
+          partitionKey: attribute(spec.partitionKey),
+          ...(spec.sortKey ? { sortKey: attribute(spec.sortKey) } : {}),
           billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
@@ -77,8 +81,8 @@ export class PipelineStorage extends Construct {
       for (const [index, keys] of Object.entries(spec.indexes ?? {})) {
         table.addGlobalSecondaryIndex({
           indexName: index,
-          partitionKey: { name: keys.partitionKey, type: dynamodb.AttributeType.STRING },
-          ...(keys.sortKey ? { sortKey: { name: keys.sortKey, type: dynamodb.AttributeType.STRING } } : {}),
+          partitionKey: attribute(keys.partitionKey),
+          ...(keys.sortKey ? { sortKey: attribute(keys.sortKey) } : {}),
           projectionType: dynamodb.ProjectionType.ALL,
         });
       }

@@ -71,6 +71,7 @@ function edgePipeline(): PipelineSpec {
     ],
     schedules: [],
     api: [],
+    metrics: {},
   });
 }
 

@@ -71,6 +71,7 @@ describe('local services', () => {
       triggers: [],
       schedules: [],
       api: [],
+      metrics: {},
     });
     const broker = await startBroker({ port: 0, inMemory: true });
     const dynamo = await startDynamo({ dir: path.join(dir, 'dynamo') });

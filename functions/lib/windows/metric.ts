@@ -1,0 +1,99 @@
+/**
+ * A metric of `pipeline.ts` (`MetricSpec`) compiled for the engine and the query API: window
+ * shape in milliseconds and the extractors for event time, key and filter.
+ */
+
+import type { MetricScalar, MetricSpec } from '../../../infra/pipeline/types.js';
+import { KEY_SEPARATOR } from './schema.js';
+import type { WindowShape } from './windows.js';
+
+export interface WindowMetric {
+  name: string;
+  spec: MetricSpec;
+  shape: WindowShape;
+  latenessMs: number;
+  idleTimeoutMs: number;
+  retentionSeconds: number;
+  /** Event time in epoch ms, or undefined when the field is missing or not a time in the declared format. */
+  eventTime(event: unknown): number | undefined;
+  /** The key counted (fields joined by `|`), or undefined when a field is missing, null or not a scalar. */
+  key(event: unknown): string | undefined;
+  /** Whether the metric's filter admits the event. */
+  admits(event: unknown): boolean;
+}
+
+export function windowMetric(name: string, spec: MetricSpec): WindowMetric {
+  const sizeMs = spec.window.sizeSeconds * 1000;
+  const slideMs = (spec.window.slideSeconds ?? spec.window.sizeSeconds) * 1000;
+  const timeOf = fieldGetter(spec.eventTime.field);
+  const keyParts = spec.key.map(fieldGetter);
+  const filters = Object.entries(spec.filter ?? {}).map(
+    ([path, allowed]) => [fieldGetter(path), new Set<MetricScalar>(allowed)] as const,
+  );
+  const format = spec.eventTime.format;
+  return {
+    name,
+    spec,
+    shape: { sizeMs, slideMs },
+    latenessMs: spec.allowedLatenessSeconds * 1000,
+    idleTimeoutMs: spec.idlePartitionTimeoutSeconds * 1000,
+    retentionSeconds: spec.retentionDays * 86_400,
+    eventTime(event) {
+      return parseEventTime(timeOf(event), format);
+    },
+    key(event) {
+      const parts: string[] = [];
+      for (const get of keyParts) {
+        const v = get(event);
+        if (typeof v === 'string') {
+          if (v.length === 0) return undefined;
+          parts.push(v);
+        } else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
+        else return undefined;
+      }
+      return parts.join(KEY_SEPARATOR);
+    },
+    admits(event) {
+      for (const [get, allowed] of filters) {
+        const v = get(event);
+        if (v === undefined || (v !== null && typeof v === 'object') || !allowed.has(v as MetricScalar)) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/** The metrics one function applies, in declaration order. */
+export function metricsOf(metrics: Record<string, MetricSpec>, functionName: string): WindowMetric[] {
+  return Object.entries(metrics)
+    .filter(([, spec]) => spec.function === functionName)
+    .map(([name, spec]) => windowMetric(name, spec));
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** Event times outside 1970..2200 are refused: they are bugs (seconds sent as ms or the reverse), not events. */
+const MAX_EVENT_TIME = Date.UTC(2200, 0, 1);
+
+export function parseEventTime(value: unknown, format: MetricSpec['eventTime']['format']): number | undefined {
+  let ms: number;
+  if (format === 'iso-8601') {
+    if (typeof value !== 'string' || !ISO_8601.test(value)) return undefined;
+    ms = Date.parse(value);
+  } else {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+    ms = format === 'unix-seconds' ? Math.round(value * 1000) : Math.round(value);
+  }
+  return Number.isFinite(ms) && ms >= 0 && ms < MAX_EVENT_TIME ? ms : undefined;
+}
+
+function fieldGetter(path: string): (event: unknown) => unknown {
+  const parts = path.split('.');
+  return (event) => {
+    let v: unknown = event;
+    for (const p of parts) {
+      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, p)) return undefined;
+      v = (v as Record<string, unknown>)[p];
+    }
+    return v;
+  };
+}
