@@ -37,8 +37,31 @@ export async function provisionLocal(
     await admin.close();
   }
 
+  await provisionTables(pipeline, endpoints.dynamodb);
+
+  const s3 = new S3Client({
+    endpoint: endpoints.s3,
+    region: LOCAL_REGION,
+    forcePathStyle: true,
+    credentials: S3_CREDENTIALS,
+  });
+  try {
+    for (const name of Object.keys(pipeline.buckets)) {
+      try {
+        await s3.send(new CreateBucketCommand({ Bucket: localBucketName(name) }));
+      } catch (err) {
+        if (!(err instanceof BucketAlreadyOwnedByYou) && (err as Error).name !== 'BucketAlreadyExists') throw err;
+      }
+    }
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Creates every DynamoDB table (with its indexes and TTL) `pipeline.ts` declares; existing ones are left as they are. */
+export async function provisionTables(pipeline: PipelineSpec, endpoint: string): Promise<void> {
   const dynamo = new DynamoDBClient({
-    endpoint: endpoints.dynamodb,
+    endpoint,
     region: LOCAL_REGION,
     credentials: S3_CREDENTIALS,
   });
@@ -90,23 +113,5 @@ export async function provisionLocal(
     }
   } finally {
     dynamo.destroy();
-  }
-
-  const s3 = new S3Client({
-    endpoint: endpoints.s3,
-    region: LOCAL_REGION,
-    forcePathStyle: true,
-    credentials: S3_CREDENTIALS,
-  });
-  try {
-    for (const name of Object.keys(pipeline.buckets)) {
-      try {
-        await s3.send(new CreateBucketCommand({ Bucket: localBucketName(name) }));
-      } catch (err) {
-        if (!(err instanceof BucketAlreadyOwnedByYou) && (err as Error).name !== 'BucketAlreadyExists') throw err;
-      }
-    }
-  } finally {
-    s3.destroy();
   }
 }
