@@ -42,6 +42,14 @@ export interface LocalRuntimeOptions {
   demo?: boolean;
   /** Override every demo topic's rate, records per second. */
   rate?: number;
+  /** Schedules declared `runsLocally: false` to run on their timers anyway (`--schedule <name>`). */
+  schedules?: string[];
+  /**
+   * Values for variables the functions declare in their `environment` (`--wiki-stream` sets
+   * `WIKIMEDIA_STREAM_URL`). Only declared variables: an undeclared one would be a typo no
+   * function reads.
+   */
+  environment?: Record<string, string>;
   /** Log sink (default stderr). */
   log?: (message: string) => void;
   onSlackPost?: (post: SlackPost) => void;
@@ -94,6 +102,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { pipeline } = options;
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const dataDir = path.resolve(options.dataDir);
+  checkLocalOptions(pipeline, options);
   if (options.reset) await rm(dataDir, { recursive: true, force: true });
   const startedAt = Date.now();
   const closers: (() => Promise<void>)[] = [];
@@ -129,6 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       s3: s3.endpoint,
       slack: slack.url,
       secrets,
+      overrides: options.environment ?? {},
     });
 
     const s3Client = new S3Client({
@@ -217,6 +227,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           return [name, { handler, memoryMb: fn?.memoryMb ?? 128, timeoutSeconds: fn?.timeoutSeconds ?? 30 }];
         }),
       ),
+      enabled: options.schedules ?? [],
       log,
     });
     closers.push(() => scheduler.stop());
@@ -329,10 +340,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
+/** Refuses schedule names and environment overrides the pipeline does not declare, before anything starts. */
+function checkLocalOptions(pipeline: PipelineSpec, options: LocalRuntimeOptions): void {
+  const problems: string[] = [];
+  const schedules = new Set(pipeline.schedules.map((s) => s.name));
+  for (const name of options.schedules ?? []) if (!schedules.has(name)) problems.push(`no schedule named ${name}`);
+  const declared = new Set(Object.values(pipeline.functions).flatMap((f) => Object.keys(f.environment ?? {})));
+  for (const key of Object.keys(options.environment ?? {}))
+    if (!declared.has(key)) problems.push(`no function declares the environment variable ${key}`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+}
+
 /** Sets the environment the handlers read, as the CDK stack does on AWS (plus the local endpoints). */
 function configureEnvironment(
   pipeline: PipelineSpec,
-  endpoints: { bootstrap: string; dynamodb: string; s3: string; slack: string; secrets: Record<string, string> },
+  endpoints: {
+    bootstrap: string;
+    dynamodb: string;
+    s3: string;
+    slack: string;
+    secrets: Record<string, string>;
+    /** Values replacing declared ones (checked by `checkLocalOptions`). */
+    overrides: Record<string, string>;
+  },
 ): void {
   const env: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
@@ -359,7 +389,7 @@ function configureEnvironment(
       env[k] = v;
     }
   }
-  Object.assign(process.env, env);
+  Object.assign(process.env, env, endpoints.overrides);
 }
 
 async function archiveStats(s3: S3Client, bucket: string, since: number): Promise<{ files: number; records: number }> {

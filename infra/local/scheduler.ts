@@ -5,6 +5,9 @@
  * - `rate(N minute|minutes|hour|hours|day|days)`: the function runs every N units, the first
  *   time one period after start (as a new EventBridge schedule does).
  * - `cron(…)`: not run locally (logged once); `runNow` still runs it on demand.
+ * - `runsLocally: false` (schedules that need the internet, like the Wikimedia relay): no timer
+ *   unless the schedule is named in `enabled` (`npm start -- --schedule <name>`); logged once.
+ *   `runNow` still runs it on demand.
  * - The event is the schedule's `input`, or `{}` (Scheduler's Lambda target passes the input as is).
  * - A run still going when the next is due is not overlapped: that tick is skipped and logged.
  * - The function timeout is enforced as for every local invoke.
@@ -30,6 +33,8 @@ export interface LocalSchedulerOptions {
   schedules: readonly ScheduleSpec[];
   /** Function name → handler, memory and timeout. */
   functions: ReadonlyMap<string, { handler: Handler; memoryMb: number; timeoutSeconds: number }>;
+  /** Schedules to run on their timers even though they declare `runsLocally: false`. */
+  enabled?: readonly string[];
   log: (message: string) => void;
 }
 
@@ -47,6 +52,9 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   const counts: Record<string, number> = {};
   const timers: NodeJS.Timeout[] = [];
   const byName = new Map(options.schedules.map((s) => [s.name, s]));
+  const enabled = new Set(options.enabled ?? []);
+  // A misspelt --schedule would otherwise leave the schedule silently off.
+  for (const name of enabled) if (!byName.has(name)) throw new Error(`no schedule named ${name}`);
 
   const run = (schedule: ScheduleSpec): Promise<unknown> => {
     const fn = options.functions.get(schedule.function);
@@ -77,6 +85,12 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   };
 
   for (const schedule of options.schedules) {
+    if (schedule.runsLocally === false && !enabled.has(schedule.name)) {
+      options.log(
+        `[schedule ${schedule.name}] not run locally (runsLocally: false); npm start -- --schedule ${schedule.name} turns it on`,
+      );
+      continue;
+    }
     const period = ratePeriodMs(schedule.expression);
     if (period === undefined) {
       options.log(`[schedule ${schedule.name}] ${schedule.expression} is not run locally (rate expressions only)`);

@@ -93,4 +93,85 @@ describe('local scheduler', () => {
     expect(failed).toBe('boom');
     expect(unknown).toBe('no schedule named nope');
   });
+
+  it('leaves a runsLocally: false schedule off unless it is enabled, and says how to turn it on', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const ran: string[] = [];
+    const fn = (name: string) => ({
+      handler: async () => {
+        ran.push(name);
+        return name;
+      },
+      memoryMb: 128,
+      timeoutSeconds: 5,
+    });
+    const schedules = [
+      { name: 'local', function: 'local-fn', expression: 'rate(1 minute)' },
+      { name: 'relay', function: 'relay-fn', expression: 'rate(1 minute)', runsLocally: false },
+      { name: 'other-relay', function: 'other-fn', expression: 'rate(1 minute)', runsLocally: false },
+    ];
+    const functions = new Map([
+      ['local-fn', fn('local')],
+      ['relay-fn', fn('relay')],
+      ['other-fn', fn('other-relay')],
+    ]);
+    const offLogs: string[] = [];
+    const enabledLogs: string[] = [];
+
+    // Act
+    const off = startLocalScheduler({ schedules, functions, log: (m) => offLogs.push(m) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await off.stop();
+    const ranWhenOff = ran.splice(0);
+    const on = startLocalScheduler({ schedules, functions, enabled: ['relay'], log: (m) => enabledLogs.push(m) });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await on.stop();
+
+    // Assess
+    expect(ranWhenOff).toEqual(['local']);
+    expect(off.runs()).toEqual({ local: 1 });
+    expect(offLogs).toEqual([
+      '[schedule relay] not run locally (runsLocally: false); npm start -- --schedule relay turns it on',
+      '[schedule other-relay] not run locally (runsLocally: false); npm start -- --schedule other-relay turns it on',
+    ]);
+    expect(ran.sort()).toEqual(['local', 'relay']);
+    expect(on.runs()).toEqual({ local: 1, relay: 1 });
+    expect(enabledLogs).toEqual([
+      '[schedule other-relay] not run locally (runsLocally: false); npm start -- --schedule other-relay turns it on',
+    ]);
+  });
+
+  it('still runs a schedule that is off locally on demand', async () => {
+    // Prepare
+    const scheduler = startLocalScheduler({
+      schedules: [{ name: 'relay', function: 'relay-fn', expression: 'rate(1 minute)', runsLocally: false }],
+      functions: new Map([['relay-fn', { handler: async () => ({ relayed: 3 }), memoryMb: 128, timeoutSeconds: 5 }]]),
+      log: () => {},
+    });
+
+    // Act
+    const response = await scheduler.runNow('relay');
+    await scheduler.stop();
+
+    // Assess
+    expect(response).toEqual({ relayed: 3 });
+    expect(scheduler.runs()).toEqual({ relay: 1 });
+  });
+
+  it('refuses to enable a schedule that is not declared', () => {
+    // Prepare
+    const options = {
+      schedules: [{ name: 'relay', function: 'relay-fn', expression: 'rate(1 minute)', runsLocally: false }],
+      functions: new Map(),
+      enabled: ['rleay'],
+      log: () => {},
+    };
+
+    // Act
+    const start = () => startLocalScheduler(options);
+
+    // Assess
+    expect(start).toThrow('no schedule named rleay');
+  });
 });
