@@ -70,7 +70,8 @@ export function metricsOf(metrics: Record<string, MetricSpec>, functionName: str
     .map(([name, spec]) => windowMetric(name, spec));
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// RFC 3339 date-time, seconds optional (the profile feedback `ts` is validated against).
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})$/;
 /** Event times outside 1970..2200 are refused: they are bugs (seconds sent as ms or the reverse), not events. */
 const MAX_EVENT_TIME = Date.UTC(2200, 0, 1);
 
@@ -78,7 +79,7 @@ export function parseEventTime(value: unknown, format: MetricSpec['eventTime']['
   let ms: number;
   if (format === 'iso-8601') {
     if (typeof value !== 'string' || !ISO_8601.test(value)) return undefined;
-    ms = Date.parse(value);
+    ms = Date.parse(value.toUpperCase());
   } else {
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
     ms = format === 'unix-seconds' ? Math.round(value * 1000) : Math.round(value);

@@ -1,0 +1,246 @@
+/**
+ * The window engine: counts a batch's records per (metric, key, event-time window) in
+ * DynamoDB, effectively once under at-least-once delivery. In two steps, so the caller can
+ * dead-letter late records before any count lands:
+ *
+ * `plan(inputs)`  reads each metric's watermark (as the batches before this one left it) and
+ *                 sorts the records: on time → counted; behind the watermark → late, unless an
+ *                 aggregate already holds the record (a replay of a batch that counted it before
+ *                 the watermark moved on), in which case it is finished, never dead-lettered.
+ *                 A record is returned as late only when it is late for every metric that would
+ *                 count it; late for some metrics only, it is counted where it is on time.
+ * `apply(plan)`   collapses the counted records per (key, window), applies each delta with a
+ *                 conditional update (aggregate-store.ts), then advances each metric's
+ *                 per-partition progress and watermark. Records of a failed delta are returned
+ *                 as failed; their partitions' progress stops before the first of them.
+ *
+ * The watermark used for a batch is the one before it (as in Spark's micro-batches), so the
+ * order of records inside one batch never makes one of them late.
+ */
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { settleConcurrently } from '../concurrency/index.js';
+import type { DecodedRecord } from '../kafka-event/index.js';
+import { type AggregateStore, applyDelta } from './aggregate-store.js';
+import { type Contribution, collapse, type WindowDelta } from './delta.js';
+import { WindowContentionError } from './errors.js';
+import type { WindowMetric } from './metric.js';
+import { offsetAttribute, seriesOf } from './schema.js';
+import { advanceState, type MetricState, readStates, type StateStore } from './state.js';
+import { windowStartsOf } from './windows.js';
+
+/** One record to count: its coordinates and the event the metrics read (parsed and enriched by the caller). */
+export interface WindowInput {
+  record: DecodedRecord;
+  event: unknown;
+}
+
+export interface WindowCounterOptions {
+  dynamo: DynamoDBDocumentClient;
+  /** Physical name of the `windows` table. */
+  windowsTable: string;
+  /** Physical name of the `window-state` table. */
+  stateTable: string;
+  metrics: readonly WindowMetric[];
+  /** Conditional updates in flight at once (default 16). */
+  concurrency?: number;
+  now?: () => number;
+}
+
+/** How a batch's records were sorted, before anything is written. */
+export interface WindowPlan {
+  inputs: readonly WindowInput[];
+  states: Map<string, MetricState>;
+  /** Records to count, per metric. */
+  contributions: Contribution[];
+  /** Records late for every metric that would count them: dead-letter them (reason `late`). */
+  late: DecodedRecord[];
+  /** Late (record, metric) pairs per metric, including records counted under another metric. */
+  lateByMetric: Map<string, number>;
+  /** (record, metric) pairs not counted because the record lacks the key or a usable event time. */
+  unkeyed: number;
+  /** GetItem-equivalent reads spent telling replays from late records. */
+  reads: number;
+}
+
+/** What applying a plan did. */
+export interface WindowCountResult {
+  /** (record, metric) pairs newly added to some count. */
+  added: number;
+  /** Distinct (metric, key, window) aggregates the batch touched. */
+  aggregates: number;
+  /** UpdateItem requests on aggregates (conditional failures included). */
+  writes: number;
+  /** Reads on aggregates (resolving overlaps) and state. */
+  reads: number;
+  /** Records whose counts could not be written: report them for retry. */
+  failed: { record: DecodedRecord; error: unknown }[];
+  /** Each metric's watermark after the batch (epoch ms). */
+  watermarks: Map<string, number | undefined>;
+}
+
+export interface WindowCounter {
+  plan(inputs: readonly WindowInput[]): Promise<WindowPlan>;
+  apply(plan: WindowPlan, options?: { signal?: AbortSignal }): Promise<WindowCountResult>;
+}
+
+export function windowCounter(options: WindowCounterOptions): WindowCounter {
+  const now = options.now ?? Date.now;
+  const aggregates: AggregateStore = { dynamo: options.dynamo, table: options.windowsTable };
+  const stateStore: StateStore = { dynamo: options.dynamo, table: options.stateTable };
+  const metrics = options.metrics;
+
+  return {
+    async plan(inputs) {
+      const states = await readStates(
+        stateStore,
+        metrics.map((m) => m.name),
+      );
+      const watermark = new Map(
+        metrics.map((m) => {
+          const s = states.get(m.name);
+          return [m.name, s?.watermark] as const;
+        }),
+      );
+      const contributions: Contribution[] = [];
+      const candidates: (Contribution & { input: number })[] = [];
+      const countedIn = new Uint8Array(inputs.length);
+      const lateIn = new Uint8Array(inputs.length);
+      let unkeyed = 0;
+      inputs.forEach(({ record, event }, i) => {
+        for (const metric of metrics) {
+          if (!metric.admits(event)) continue;
+          const key = metric.key(event);
+          const eventTime = metric.eventTime(event);
+          if (key === undefined || eventTime === undefined) {
+            unkeyed++;
+            continue;
+          }
+          const c = { metric, key, eventTime, partition: record.partition, offset: record.offset };
+          const w = watermark.get(metric.name);
+          if (w !== undefined && eventTime < w) candidates.push({ ...c, input: i });
+          else {
+            contributions.push(c);
+            countedIn[i] = 1;
+          }
+        }
+      });
+
+      // Behind the watermark: late, unless some aggregate of the record already counted it.
+      const { counted, reads } = await alreadyCounted(aggregates, candidates);
+      const lateByMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
+      const finished = new Set<number>();
+      candidates.forEach((c, j) => {
+        if (counted[j]) finished.add(c.input);
+      });
+      for (const c of candidates) {
+        if (finished.has(c.input)) {
+          // A replay: re-apply every window of the record; the guards skip what was counted.
+          contributions.push(c);
+          countedIn[c.input] = 1;
+        } else {
+          lateIn[c.input] = 1;
+          lateByMetric.set(c.metric.name, (lateByMetric.get(c.metric.name) ?? 0) + 1);
+        }
+      }
+      const late = inputs.filter((_, i) => lateIn[i] && !countedIn[i]).map((input) => input.record);
+      return { inputs, states, contributions, late, lateByMetric, unkeyed, reads };
+    },
+
+    async apply(plan, applyOptions = {}) {
+      const at = now();
+      const deltas = collapse(plan.contributions);
+      const outcomes = await settleConcurrently(deltas, options.concurrency ?? 16, (delta) =>
+        applyDelta(aggregates, delta, { now: at, ...(applyOptions.signal ? { signal: applyOptions.signal } : {}) }),
+      );
+      let added = 0;
+      let writes = 0;
+      let reads = plan.reads;
+      const failedDeltas: { delta: WindowDelta; error: unknown }[] = [];
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') {
+          added += outcome.value.added;
+          writes += outcome.value.writes;
+          reads += outcome.value.reads;
+        } else failedDeltas.push({ delta: deltas[i] as WindowDelta, error: outcome.reason });
+      });
+
+      // Every partition resumes from the first record of a failed delta; nothing at or after it
+      // counts as delivered, so the watermark does not move past records that will come again.
+      const resumeAt = new Map<number, { offset: number; error: unknown }>();
+      for (const { delta, error } of failedDeltas) {
+        for (const [partition, offsets] of delta.offsets) {
+          const first = offsets[0] as number;
+          const current = resumeAt.get(partition);
+          if (current === undefined || first < current.offset) resumeAt.set(partition, { offset: first, error });
+        }
+      }
+      const failed: WindowCountResult['failed'] = [];
+      for (const input of plan.inputs) {
+        const resume = resumeAt.get(input.record.partition);
+        if (resume !== undefined && input.record.offset >= resume.offset)
+          failed.push({ record: input.record, error: resume.error });
+      }
+
+      const watermarks = new Map<string, number | undefined>();
+      for (const metric of metrics) {
+        const batchMax = new Map<number, number>();
+        for (const { record, event } of plan.inputs) {
+          const resume = resumeAt.get(record.partition);
+          if (resume !== undefined && record.offset >= resume.offset) continue;
+          const t = metric.eventTime(event);
+          if (t === undefined) continue;
+          const max = batchMax.get(record.partition);
+          if (max === undefined || t > max) batchMax.set(record.partition, t);
+        }
+        const read = plan.states.get(metric.name);
+        if (batchMax.size === 0) {
+          watermarks.set(metric.name, read?.watermark);
+          continue;
+        }
+        const state = await advanceState(stateStore, metric, batchMax, { now: at, ...(read ? { read } : {}) });
+        watermarks.set(metric.name, state.watermark);
+      }
+      return { added, aggregates: deltas.length, writes, reads, failed, watermarks };
+    },
+  };
+}
+
+/** For each candidate: whether an aggregate of one of its windows has counted its offset already. */
+async function alreadyCounted(
+  store: AggregateStore,
+  candidates: readonly Contribution[],
+): Promise<{ counted: boolean[]; reads: number }> {
+  if (candidates.length === 0) return { counted: [], reads: 0 };
+  const wanted = new Map<string, { series: string; start: number }>();
+  for (const c of candidates) {
+    for (const start of windowStartsOf(c.eventTime, c.metric.shape)) {
+      const series = seriesOf(c.metric.name, c.key);
+      wanted.set(`${series}\u0000${start}`, { series, start });
+    }
+  }
+  const items = new Map<string, Record<string, unknown>>();
+  const keys = [...wanted.values()];
+  let reads = 0;
+  for (let i = 0; i < keys.length; i += 100) {
+    let batch: Record<string, unknown>[] = keys.slice(i, i + 100);
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      if (attempt >= 10) throw new WindowContentionError('aggregate reads left unprocessed after 10 tries');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      reads++;
+      const out = await store.dynamo.send(
+        new BatchGetCommand({ RequestItems: { [store.table]: { Keys: batch, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[store.table] ?? []) items.set(`${item.series}\u0000${item.start}`, item);
+      batch = (out.UnprocessedKeys?.[store.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+  }
+  const counted = candidates.map((c) =>
+    windowStartsOf(c.eventTime, c.metric.shape).some((start) => {
+      const stored = items.get(`${seriesOf(c.metric.name, c.key)}\u0000${start}`)?.[offsetAttribute(c.partition)];
+      return typeof stored === 'number' && stored >= c.offset;
+    }),
+  );
+  return { counted, reads };
+}
