@@ -2,18 +2,21 @@
  * feedback-scorer: every feedback record → a sentiment score (one ONNX run per batch) → the
  * `feedback` table, and Slack when the score is below `NEGATIVE_THRESHOLD` or above
  * `POSITIVE_THRESHOLD`, once per (feedback id, channel) however often the record is delivered.
- * Invalid records are dead-lettered with their reason; Slack outages leave notifications to
- * the notification-retrier instead of failing or blocking the partition.
+ * Stored feedback is counted per source × sentiment band in 1-minute and 1-hour event-time
+ * windows. Invalid records are dead-lettered with their reason; Slack outages leave
+ * notifications to the notification-retrier instead of failing or blocking the partition.
  *
  * Cold start: the model is located (downloaded from S3 once on AWS) and loaded here, at module
  * scope, so every invoke of the container reuses one inference session.
  */
 
+import { pipeline } from '../../infra/pipeline.js';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
 import { handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
 import { modelDirectory } from '../lib/model-store/index.js';
 import { slackWebhookUrl } from '../lib/notifications/index.js';
 import { loadSentimentScorer, sentimentBand } from '../lib/sentiment/index.js';
+import { metricsOf, windowCounter, windowTables } from '../lib/windows/index.js';
 import { FEEDBACK_SCORER_FUNCTION, REPORT_BATCH_ITEM_FAILURES, scorerConfig } from './config.js';
 import { scoreFeedbackBatch } from './score-batch.js';
 
@@ -29,6 +32,11 @@ export const handler = kafkaHandler(
     dynamo: dynamoDocumentClient(),
     webhookUrl: slackWebhookUrl,
     metrics,
+    counter: windowCounter({
+      dynamo: dynamoDocumentClient(),
+      ...windowTables(),
+      metrics: metricsOf(pipeline.metrics, FEEDBACK_SCORER_FUNCTION),
+    }),
   }),
   { functionName: FEEDBACK_SCORER_FUNCTION, reportBatchItemFailures: REPORT_BATCH_ITEM_FAILURES, metrics },
 );

@@ -6,6 +6,8 @@ export const FeedbackMetric = {
   UNKNOWN_SOURCE: 'FeedbackUnknownSource',
   /** Writes refused because the table already holds a later record's item for the id. */
   SUPERSEDED: 'FeedbackSuperseded',
+  /** Feedback stored but behind a watermark of the band counts, so left out of them. */
+  LATE_FOR_COUNTS: 'FeedbackLateForCounts',
   /** Milliseconds of the one model run per batch. */
   SCORING_TIME: 'ScoringTime',
   /** Notifications Slack accepted. */

@@ -4,7 +4,10 @@
  * 1. records → feedback, refusals dead-lettered with their reason (`scoreRecords`);
  * 2. every valid text scored in one model run;
  * 3. the items written in batched requests, never over a later record's (`writeScoredFeedback`);
- * 4. notifications through the outbox (`deliverDraft`): recorded before sending, sent once per
+ * 4. the written items counted per source × sentiment band in event-time windows (the window
+ *    engine; `feedback-by-band-*` metrics). Feedback behind a watermark is still stored and
+ *    notified, only left out of the counts (and counted as late);
+ * 5. notifications through the outbox (`deliverDraft`): recorded before sending, sent once per
  *    (feedback id, channel). Slack failures are recorded for the retrier, never a batch failure.
  *
  * Only infrastructure failures (DynamoDB) fail records: each such record's partition resumes
@@ -25,6 +28,7 @@ import {
   type NotificationKind,
 } from '../lib/notifications/index.js';
 import { SlackGate } from '../lib/slack/index.js';
+import type { WindowCounter } from '../lib/windows/index.js';
 import type { ScorerConfig } from './config.js';
 import { type FeedbackStore, writeScoredFeedback } from './feedback-store.js';
 import { DELIVERY_METRIC, FeedbackMetric } from './metrics.js';
@@ -43,6 +47,8 @@ export interface ScoreFeedbackBatchOptions {
   /** Webhook URL per notification kind (default in the handler: the `slack-webhooks` secret). */
   webhookUrl: (kind: NotificationKind) => Promise<string | undefined>;
   metrics: Metrics;
+  /** Counts written feedback per source × band in windows (the metrics infra/pipeline.ts gives this function). */
+  counter?: WindowCounter;
   /** DynamoDB batch requests in flight at once (default 8). */
   writeConcurrency?: number;
   /** Notifications in flight at once (default 8). */
@@ -91,6 +97,18 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
       MetricUnit.Count,
       written.filter((s) => !s.item.sourceKnown).length,
     );
+
+    if (options.counter && written.length > 0) {
+      const failedBefore = lowestOffsets(failed.map((f) => f.record));
+      const countable = written.filter((s) => {
+        const from = failedBefore.get(partitionKey(s.record.topic, s.record.partition));
+        return from === undefined || s.record.offset < from;
+      });
+      const plan = await options.counter.plan(countable.map((s) => ({ record: s.record, event: s.item })));
+      const counted = await options.counter.apply(plan, signal ? { signal } : {});
+      failed.push(...counted.failed);
+      metrics.addMetric(FeedbackMetric.LATE_FOR_COUNTS, MetricUnit.Count, plan.late.length);
+    }
 
     // A record at or after a failed offset is delivered again; its notification waits for that.
     const resumeAt = lowestOffsets(failed.map((f) => f.record));

@@ -228,6 +228,38 @@ describe('feedback-scorer handler', () => {
     expect(Date.parse(String(deferred!.nextAttemptAt)) - Date.now()).toBeGreaterThan(110_000);
   });
 
+  it('counts stored feedback per source and band in 1-minute and 1-hour windows, once however often replayed', async () => {
+    // Prepare
+    const countsNow = async () =>
+      Object.fromEntries(
+        (await services.scan('windows'))
+          .filter((w) => String(w.metric).startsWith('feedback-by-band-'))
+          .map((w) => [`${w.metric} ${w.key} ${new Date(w.start as number).toISOString()}`, w.count as number]),
+      );
+    const before = await countsNow();
+    const event = feedbackEvent([
+      feedbackRecord(2, 500, feedback('counted-1', NEGATIVE_TEXTS[0], { ts: '2025-06-01T09:00:10Z' })),
+      feedbackRecord(2, 501, feedback('counted-2', NEGATIVE_TEXTS[1], { ts: '2025-06-01T09:00:20Z' })),
+      feedbackRecord(2, 502, feedback('counted-3', POSITIVE_TEXTS[0], { source: 'slack', ts: '2025-06-01T09:00:50Z' })),
+      feedbackRecord(2, 503, '{"not": "feedback"}'),
+    ]);
+
+    // Act
+    await invoke(event);
+    const once = await countsNow();
+    await invoke(event);
+    await invoke(event);
+    const thrice = await countsNow();
+
+    // Assess
+    const added = (key: string) => (once[key] ?? 0) - (before[key] ?? 0);
+    expect(added('feedback-by-band-1m web|negative 2025-06-01T09:00:00.000Z')).toBe(2);
+    expect(added('feedback-by-band-1m slack|positive 2025-06-01T09:00:00.000Z')).toBe(1);
+    expect(added('feedback-by-band-1h web|negative 2025-06-01T09:00:00.000Z')).toBe(2);
+    expect(added('feedback-by-band-1h slack|positive 2025-06-01T09:00:00.000Z')).toBe(1);
+    expect(thrice).toEqual(once);
+  });
+
   it('reports each partition from its first unwritten record when DynamoDB refuses the writes, notifying nothing', async () => {
     // Prepare
     vi.resetModules();
