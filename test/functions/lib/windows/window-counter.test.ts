@@ -1,0 +1,175 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DecodedRecord } from '../../../../functions/lib/kafka-event/index.js';
+import {
+  type WindowCounter,
+  type WindowMetric,
+  windowCounter,
+  windowMetric,
+} from '../../../../functions/lib/windows/index.js';
+import type { MetricSpec } from '../../../../infra/pipeline/index.js';
+import { type LocalDynamo, startLocalDynamo } from '../../helpers/local-dynamo.js';
+
+const MIN = 60_000;
+const T = Date.UTC(2026, 10, 1, 10, 0, 0);
+
+const spec: MetricSpec = {
+  description: 'test',
+  topic: 'clicks',
+  function: 'counter',
+  eventTime: { field: 't', format: 'unix-millis' },
+  key: ['k'],
+  window: { sizeSeconds: 600 },
+  allowedLatenessSeconds: 600,
+  idlePartitionTimeoutSeconds: 60,
+  retentionDays: 1,
+};
+
+function record(partition: number, offset: number): DecodedRecord {
+  return { topic: 'clicks', partition, offset, coordinates: `clicks-${partition}@${offset}` } as DecodedRecord;
+}
+
+// The engine on dynalite with the pipeline's window tables.
+describe('windowCounter', () => {
+  let dynamo: LocalDynamo;
+  let clock: number;
+  const counterFor = (...metrics: WindowMetric[]): WindowCounter =>
+    windowCounter({
+      dynamo: dynamo.documents,
+      windowsTable: dynamo.tableName('windows'),
+      stateTable: dynamo.tableName('window-state'),
+      metrics,
+      now: () => clock,
+    });
+  const run = async (counter: WindowCounter, inputs: [number, number, string, number][]) => {
+    const plan = await counter.plan(inputs.map(([p, o, k, t]) => ({ record: record(p, o), event: { k, t } })));
+    const result = await counter.apply(plan);
+    return { late: plan.late.map((r) => `${r.partition}@${r.offset}`), ...result };
+  };
+  const counts = async () =>
+    Object.fromEntries(
+      (
+        await dynamo.documents.send(
+          new (
+            await import('@aws-sdk/lib-dynamodb')
+          ).ScanCommand({ TableName: dynamo.tableName('windows') }),
+        )
+      ).Items!.map((i) => [`${i.metric} ${i.key} ${(i.start - T) / MIN}`, i.count]),
+    );
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo();
+  });
+  afterAll(async () => {
+    await dynamo.close();
+  });
+  beforeEach(async () => {
+    await dynamo.reset();
+    clock = T + 60 * MIN;
+  });
+
+  it('does not let a partition running ahead make another partition’s on-time records late', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec));
+    await run(counter, [
+      [0, 0, 'a', T + 1 * MIN],
+      [1, 0, 'a', T + 1 * MIN],
+    ]);
+    await run(counter, [[0, 1, 'a', T + 40 * MIN]]);
+
+    // Act: partition 1 is still at T+1, so the watermark is T+1 − 10 min: T+5 is on time.
+    const slow = await run(counter, [[1, 1, 'b', T + 5 * MIN]]);
+
+    // Assess
+    expect(slow.late).toEqual([]);
+    expect(slow.watermarks.get('m')).toBe(T - 5 * MIN);
+    expect(await counts()).toEqual({ 'm a 0': 2, 'm a 40': 1, 'm b 0': 1 });
+  });
+
+  it('leaves out a partition idle past the timeout, after which its old events are late', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec));
+    await run(counter, [
+      [0, 0, 'a', T + 1 * MIN],
+      [1, 0, 'a', T + 1 * MIN],
+    ]);
+    clock += 61_000;
+    await run(counter, [[0, 1, 'a', T + 40 * MIN]]);
+
+    // Act
+    const returning = await run(counter, [[1, 1, 'b', T + 5 * MIN]]);
+
+    // Assess
+    expect(returning.late).toEqual(['1@1']);
+    expect(returning.watermarks.get('m')).toBe(T + 30 * MIN);
+    expect(await counts()).toEqual({ 'm a 0': 2, 'm a 40': 1 });
+  });
+
+  it('counts an event in every hopping window it falls in', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('h', { ...spec, window: { sizeSeconds: 600, slideSeconds: 300 } }));
+
+    // Act
+    await run(counter, [
+      [0, 0, 'a', T + 7 * MIN],
+      [0, 1, 'a', T + 2 * MIN],
+    ]);
+
+    // Assess
+    expect(await counts()).toEqual({ 'h a -5': 1, 'h a 0': 2, 'h a 5': 1 });
+  });
+
+  it('writes once per distinct (key, window), not per record', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec));
+    const inputs: [number, number, string, number][] = [];
+    for (let i = 0; i < 3000; i++) inputs.push([i % 3, Math.floor(i / 3), `k${i % 5}`, T + (i % 20) * MIN]);
+
+    // Act
+    const result = await run(counter, inputs);
+
+    // Assess: 5 keys × 2 windows.
+    expect(result.aggregates).toBe(10);
+    expect(result.writes).toBe(10);
+    expect(result.added).toBe(3000);
+    expect(Object.values(await counts()).reduce((a: number, b) => a + (b as number), 0)).toBe(3000);
+  });
+
+  it('keeps exact offsets beyond 2^31 and adds only the newer part of an overlapping redelivery', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec));
+    const big = 3_000_000_000;
+    await run(counter, [
+      [0, big, 'a', T],
+      [0, big + 1, 'a', T],
+    ]);
+
+    // Act: Lambda resumes from big+1 with more records after it.
+    const redelivered = await run(counter, [
+      [0, big + 1, 'a', T],
+      [0, big + 2, 'a', T],
+      [0, big + 3, 'a', T],
+    ]);
+
+    // Assess
+    expect(redelivered.added).toBe(2);
+    expect(await counts()).toEqual({ 'm a 0': 4 });
+    const { Items } = await dynamo.documents.send(new ScanCommand({ TableName: dynamo.tableName('windows') }));
+    expect(Items?.[0]?.o0).toBe(big + 3);
+  });
+
+  it('finishes a replayed record that was counted before the watermark passed it, instead of calling it late', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec));
+    await run(counter, [[0, 0, 'a', T + 1 * MIN]]);
+    await run(counter, [[0, 1, 'a', T + 50 * MIN]]);
+
+    // Act: the first batch again, now 39 minutes behind the watermark.
+    const replay = await run(counter, [[0, 0, 'a', T + 1 * MIN]]);
+
+    // Assess
+    expect(replay.late).toEqual([]);
+    expect(replay.added).toBe(0);
+    expect(await counts()).toEqual({ 'm a 0': 1, 'm a 50': 1 });
+  });
+});
