@@ -3,13 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type HttpApiEventV2, toHttpApiEvent } from './http-api-event.js';
 import { type CompiledRoute, compileRoute } from './routes.js';
+import { type StaticFiles, staticFileFor } from './static-files.js';
 
 /**
  * The local API Gateway: an HTTP server on 127.0.0.1 that turns each request
  * into an HTTP API v2 event for the function its route declares in
  * `pipeline.ts`, and the function's result into the response (payload format
  * 2.0: a string/object body alone means 200 JSON; `{ statusCode, headers,
- * body, isBase64Encoded, cookies }` is used as given).
+ * body, isBase64Encoded, cookies }` is used as given). Optional static files (the
+ * dashboard) answer the GET and HEAD requests no route claims, so an API route always wins.
  */
 export type ApiFunction = (event: HttpApiEventV2, context: Record<string, unknown>) => Promise<unknown>;
 
@@ -24,6 +26,8 @@ const MAX_BODY = 10 * 1024 * 1024; // API Gateway HTTP API payload limit
 export async function startLocalApi(options: {
   port?: number;
   routes: { route: string; functionName: string; handler: ApiFunction; timeoutSeconds: number }[];
+  /** Files served at `/<name>` (and `/` → `index.html`) when no route matches. */
+  staticFiles?: StaticFiles;
   log?: (message: string) => void;
 }): Promise<LocalApi> {
   const routes: CompiledRoute<(typeof options.routes)[number]>[] = options.routes.map((r) => compileRoute(r.route, r));
@@ -50,7 +54,9 @@ export async function startLocalApi(options: {
         }
       }
       if (!hit) {
-        reply(res, 404, { message: 'Not Found' });
+        const file = options.staticFiles && staticFileFor(options.staticFiles, method, path);
+        if (file) res.writeHead(200, file.headers).end(method === 'HEAD' ? undefined : file.body);
+        else reply(res, 404, { message: 'Not Found' });
         return;
       }
       const target = hit.route.target;
