@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'package-size': () => import('./package-size.js'),
   parquet: () => import('./parquet.js'),
   sentiment: () => import('./sentiment.js'),
+  windows: () => import('./windows.js'),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
