@@ -1,0 +1,72 @@
+import { bandPanel } from './band-panel.js';
+import { type DashboardConfig, DEFAULT_CONFIG, parseConfig } from './config.js';
+import { queryApi } from './query-api.js';
+import { statusLine } from './status-line.js';
+import { topPanel } from './top-panel.js';
+
+/**
+ * The live dashboard: reads `config.json`, then every `refreshSeconds` asks the query API for
+ * the latest top editors and top wikis and the feedback bands per window, and redraws. A panel
+ * whose request fails keeps its last data; the status line says what failed.
+ */
+
+/** A missing config.json means the defaults (same-origin API), as under `npm start`. */
+async function loadConfig(): Promise<DashboardConfig> {
+  const res = await fetch(new URL('config.json', document.baseURI), { cache: 'no-store' }).catch(() => undefined);
+  if (!res?.ok) return DEFAULT_CONFIG;
+  return parseConfig(await res.json());
+}
+
+async function start(): Promise<void> {
+  const status = statusLine(document.getElementById('status-host') as HTMLElement);
+  const top = document.getElementById('top-panels') as HTMLElement;
+  const editors = topPanel(top, {
+    id: 'top-editors',
+    heading: 'Top 10 editors',
+    keyLabel: 'User',
+    countLabel: 'Edits',
+    colour: '#1f5fa8',
+    size: 'large',
+  });
+  const wikis = topPanel(top, {
+    id: 'top-wikis',
+    heading: 'Top wikis',
+    keyLabel: 'Wiki',
+    countLabel: 'Edits',
+    colour: '#00695c',
+    size: 'small',
+  });
+  const bands = bandPanel(document.getElementById('trend-panels') as HTMLElement, 'feedback-bands');
+
+  let config: DashboardConfig;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    // A wrong config would query the wrong API forever: say so instead of polling.
+    status.failed(err, new Date());
+    return;
+  }
+  const api = queryApi(config.apiBaseUrl);
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = async (): Promise<void> => {
+    clearTimeout(timer);
+    const results = await Promise.allSettled([
+      api.top('wiki-edits-by-user', 10).then(editors.render),
+      api.top('wiki-edits-by-server', 10).then(wikis.render),
+      api.windows('feedback-by-band-1m').then(bands.render),
+    ]);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) status.failed(failure.reason, new Date());
+    else status.refreshed(new Date());
+    // The next refresh is timed from the end of this one, so a slow API never piles requests up.
+    timer = setTimeout(() => void refresh(), config.refreshSeconds * 1000);
+  };
+  // A hidden tab keeps its timer but a visible one should not wait for it to show fresh data.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refresh();
+  });
+  await refresh();
+}
+
+void start();

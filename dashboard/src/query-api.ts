@@ -1,0 +1,43 @@
+import { isTopResponse, isWindowsResponse, type TopResponse, type WindowsResponse } from './contracts.js';
+import { QueryApiError } from './errors.js';
+
+/** The query API calls the dashboard makes, with checked responses. */
+export interface QueryApi {
+  /** The largest `n` keys of the metric's latest window. */
+  top(metric: string, n: number): Promise<TopResponse>;
+  /** Every key's count per window over the API's default range (the last 24 windows). */
+  windows(metric: string): Promise<WindowsResponse>;
+}
+
+/** A client for the query API at `baseUrl` ('' = same origin); `fetchImpl` is for tests. */
+export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch): QueryApi {
+  const get = async (path: string): Promise<unknown> => {
+    let res: Response;
+    try {
+      res = await fetchImpl(`${baseUrl}${path}`, { headers: { accept: 'application/json' } });
+    } catch (err) {
+      throw new QueryApiError(`GET ${path}: query API unreachable`, { cause: err });
+    }
+    if (!res.ok) throw new QueryApiError(`GET ${path}: HTTP ${res.status}`, { status: res.status });
+    try {
+      return await res.json();
+    } catch (err) {
+      throw new QueryApiError(`GET ${path}: response is not JSON`, { cause: err, status: res.status });
+    }
+  };
+  const metricPath = (metric: string) => encodeURIComponent(metric);
+  return {
+    async top(metric, n) {
+      const path = `/v1/top/${metricPath(metric)}?window=latest&n=${n}`;
+      const body = await get(path);
+      if (!isTopResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async windows(metric) {
+      const path = `/v1/windows/${metricPath(metric)}`;
+      const body = await get(path);
+      if (!isWindowsResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+  };
+}
