@@ -50,6 +50,8 @@ export interface LocalRuntimeOptions {
    * function reads.
    */
   environment?: Record<string, string>;
+  /** Serve the live dashboard at the API server's `/` (default true); built in memory at start. */
+  dashboard?: boolean;
   /** Log sink (default stderr). */
   log?: (message: string) => void;
   onSlackPost?: (post: SlackPost) => void;
@@ -81,6 +83,8 @@ export interface RunSummary {
 export interface LocalRuntime {
   bootstrap: string;
   apiUrl: string | undefined;
+  /** The live dashboard's page, served by the API server (undefined when off or no API runs). */
+  dashboardUrl: string | undefined;
   slackUrl: string;
   endpoints: { dynamodb: string; s3: string };
   /** Secret values handed to the handlers (`SECRET_<NAME>_VALUE`), by secret name. */
@@ -233,9 +237,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(() => scheduler.stop());
 
     let api: LocalApi | undefined;
+    const serveDashboard = options.dashboard !== false;
     if (pipeline.api.length > 0 || options.apiPort) {
+      // The page is built from source at each start (under a second), so it always matches the checkout.
+      const staticFiles = serveDashboard
+        ? await (await import('../../dashboard/build.js')).buildDashboard({ sourcemap: true })
+        : undefined;
       api = await startLocalApi({
         ...(options.apiPort !== undefined ? { port: options.apiPort } : {}),
+        ...(staticFiles ? { staticFiles } : {}),
         routes: pipeline.api.map((r) => ({
           route: r.route,
           functionName: r.function,
@@ -283,6 +293,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       bootstrap: broker.bootstrap,
       apiUrl: api?.url,
+      dashboardUrl: api && serveDashboard ? `${api.url}/` : undefined,
       slackUrl: slack.url,
       endpoints: { dynamodb: dynamo.endpoint, s3: s3.endpoint },
       secrets,

@@ -88,6 +88,7 @@ process.stdout.write(
         ]
       : []),
     ...(runtime.apiUrl ? [`  api        ${runtime.apiUrl}`] : []),
+    ...(runtime.dashboardUrl ? [`  dashboard  ${runtime.dashboardUrl}`] : []),
     `  ${values['no-demo'] ? 'no demo producers' : 'demo producers on'}; ${duration ? `stopping after ${duration} s` : 'Ctrl-C to stop'}`,
     '',
   ].join('\n'),

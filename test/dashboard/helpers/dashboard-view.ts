@@ -1,0 +1,58 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * What the dashboard page shows, read through its test hooks (`data-testid` elements and the
+ * `data-*` attributes the panels update after each render) rather than from pixels.
+ */
+export interface ChartView {
+  /** Bars drawn with a non-zero value. */
+  bars: string | null;
+  windowStart: string | null;
+  /** Feedback chart only: windows listed, and how many of them are final. */
+  windows: string | null;
+  finalWindows: string | null;
+}
+
+export interface DashboardView {
+  editors: { chart: ChartView; headers: string[]; rows: string[][]; window: string; badge: string; label: string };
+  wikis: { chart: ChartView; rows: string[][] };
+  bands: { chart: ChartView; caption: string };
+  status: string;
+}
+
+const CHARTS = ['top-editors-chart', 'top-wikis-chart', 'feedback-bands-chart'] as const;
+
+/** Waits until every chart has rendered once and the status line reports a successful refresh. */
+export async function waitForFirstRender(page: Page, timeoutMs: number): Promise<void> {
+  for (const id of CHARTS)
+    await page.locator(`[data-testid="${id}"]:not([data-renders="0"])`).waitFor({ timeout: timeoutMs });
+  await page.locator('[data-testid="status"][data-state="ok"]').waitFor({ timeout: timeoutMs });
+}
+
+export async function readDashboard(page: Page): Promise<DashboardView> {
+  const text = async (id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();
+  const rows = async (id: string) =>
+    Promise.all((await page.getByTestId(id).locator('tbody tr').all()).map((tr) => tr.locator('td').allTextContents()));
+  const chart = async (id: string): Promise<ChartView> => {
+    const box = page.getByTestId(id);
+    return {
+      bars: await box.getAttribute('data-bars'),
+      windowStart: await box.getAttribute('data-window-start'),
+      windows: await box.getAttribute('data-windows'),
+      finalWindows: await box.getAttribute('data-final-windows'),
+    };
+  };
+  return {
+    editors: {
+      chart: await chart('top-editors-chart'),
+      headers: await page.getByTestId('top-editors-table').locator('thead th').allTextContents(),
+      rows: await rows('top-editors-table'),
+      window: await text('top-editors-window'),
+      badge: await text('top-editors-badge'),
+      label: (await page.getByTestId('top-editors-chart').locator('canvas').getAttribute('aria-label')) ?? '',
+    },
+    wikis: { chart: await chart('top-wikis-chart'), rows: await rows('top-wikis-table') },
+    bands: { chart: await chart('feedback-bands-chart'), caption: await text('feedback-bands-caption') },
+    status: await text('status'),
+  };
+}
