@@ -1,0 +1,30 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MetricSpec } from '../../infra/pipeline/types.js';
+import { pipeline } from '../../infra/pipeline.js';
+import type { QueryApiTables } from './config.js';
+
+/** What the query API reads and how; tests pass a client pointed at a local DynamoDB and a fixed clock. */
+export interface QueryApiOptions {
+  /** Document client (default in the handler: the container's). */
+  dynamo: DynamoDBDocumentClient;
+  /** Physical table names. */
+  tables: QueryApiTables;
+  /** Metric declarations by name (default: `pipeline.metrics` of infra/pipeline.ts). */
+  metrics?: Record<string, MetricSpec>;
+  /** Clock in epoch ms (default `Date.now`): decides expiry, defaults of time ranges and `time` in /v1/health. */
+  now?: () => number;
+  /** Window queries in flight at once for `/v1/windows/{metric}` without a key (default 8). */
+  concurrency?: number;
+  /** How long `/v1/health` waits for DynamoDB before answering 503 (default 2000 ms). */
+  healthTimeoutMs?: number;
+}
+
+/** Options with their defaults filled in, as every route receives them. */
+export type QueryApiContext = Required<QueryApiOptions>;
+
+export const QUERY_API_DEFAULTS = {
+  metrics: pipeline.metrics,
+  now: Date.now,
+  concurrency: 8,
+  healthTimeoutMs: 2000,
+} as const satisfies Partial<QueryApiOptions>;
