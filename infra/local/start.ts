@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { WIKIMEDIA_STREAM_URL_ENV } from '../../functions/wiki-relay/config.js';
 import { pipeline } from '../pipeline.js';
 import { type LocalRuntime, type RunSummary, startLocalRuntime } from './runtime.js';
 import { localSecretPath } from './secrets.js';
 
-// `npm start -- [--duration S] [--rate N] [--no-demo] [--kafka-port P] [--api-port P] [--reset] [--summary-json FILE]`
+// `npm start -- [--duration S] [--rate N] [--no-demo] [--kafka-port P] [--api-port P] [--reset] [--summary-json FILE]
+//   [--schedule NAME]… [--wiki-stream URL]`
 const { values } = parseArgs({
   options: {
     duration: { type: 'string' },
@@ -16,6 +18,8 @@ const { values } = parseArgs({
     'summary-json': { type: 'string' },
     'data-dir': { type: 'string', default: '.tandem' },
     'drain-timeout': { type: 'string', default: '60' },
+    schedule: { type: 'string', multiple: true, default: [] },
+    'wiki-stream': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -35,6 +39,9 @@ if (values.help) {
       '  --summary-json F    write the run summary as JSON to F',
       '  --data-dir DIR      state directory (default .tandem)',
       '  --drain-timeout S   at exit, wait up to S seconds for triggers to catch up (default 60)',
+      `  --schedule NAME     also run a schedule declared runsLocally: false (repeatable; ${offSchedules() || 'none declared'})`,
+      '  --wiki-stream URL   relay this Wikimedia EventStreams URL into wiki-changes (turns on its schedule),',
+      '                      e.g. https://stream.wikimedia.org/v2/stream/recentchange',
       '',
     ].join('\n'),
   );
@@ -56,6 +63,27 @@ const kafkaPort = number('kafka-port', values['kafka-port'], 0, 65_535);
 const apiPort = number('api-port', values['api-port'], 0, 65_535);
 const drainTimeout = number('drain-timeout', values['drain-timeout'], 0, 3_600) ?? 60;
 
+const schedules = [...values.schedule];
+const environment: Record<string, string> = {};
+for (const name of schedules) {
+  if (!pipeline.schedules.some((s) => s.name === name)) {
+    process.stderr.write(`--schedule: no schedule named "${name}" in pipeline.ts (declared: ${allSchedules()})\n`);
+    process.exit(2);
+  }
+}
+if (values['wiki-stream'] !== undefined) {
+  const url = URL.canParse(values['wiki-stream']) ? new URL(values['wiki-stream']) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    process.stderr.write(`--wiki-stream must be an http(s) URL, got "${values['wiki-stream']}"\n`);
+    process.exit(2);
+  }
+  environment[WIKIMEDIA_STREAM_URL_ENV] = url.href;
+  // The relay's schedule is whichever runs a function that reads the stream URL: pipeline.ts names it once.
+  for (const s of pipeline.schedules)
+    if (WIKIMEDIA_STREAM_URL_ENV in (pipeline.functions[s.function]?.environment ?? {}) && !schedules.includes(s.name))
+      schedules.push(s.name);
+}
+
 // The local runtime runs on the machine's Node.js (20 is fine); Lambda runs 22. The SDK's notice about
 // its future Node 22 requirement would only repeat that on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -71,6 +99,8 @@ const runtime: LocalRuntime = await startLocalRuntime({
   ...(rate !== undefined ? { rate } : {}),
   ...(kafkaPort !== undefined ? { kafkaPort } : {}),
   ...(apiPort !== undefined ? { apiPort } : {}),
+  schedules,
+  environment,
   log,
   onSlackPost: (post) => log(`[slack ${post.hook}] ${String(post.body.text ?? '').slice(0, 160)}`),
 });
@@ -89,6 +119,8 @@ process.stdout.write(
       : []),
     ...(runtime.apiUrl ? [`  api        ${runtime.apiUrl}`] : []),
     ...(runtime.dashboardUrl ? [`  dashboard  ${runtime.dashboardUrl}`] : []),
+    ...schedules.map((name) => `  schedule   ${name} on`),
+    ...(environment[WIKIMEDIA_STREAM_URL_ENV] ? [`  wikimedia  ${environment[WIKIMEDIA_STREAM_URL_ENV]}`] : []),
     `  ${values['no-demo'] ? 'no demo producers' : 'demo producers on'}; ${duration ? `stopping after ${duration} s` : 'Ctrl-C to stop'}`,
     '',
   ].join('\n'),
@@ -131,6 +163,18 @@ process.on('SIGINT', () => {
   void stop('Ctrl-C');
 });
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/** Schedules `npm start` leaves off unless asked, for the help text. */
+function offSchedules(): string {
+  return pipeline.schedules
+    .filter((s) => s.runsLocally === false)
+    .map((s) => s.name)
+    .join(', ');
+}
+
+function allSchedules(): string {
+  return pipeline.schedules.map((s) => s.name).join(', ');
+}
 
 function printSummary(s: RunSummary): void {
   process.stdout.write(
