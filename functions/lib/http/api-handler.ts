@@ -3,14 +3,14 @@
  * so a handler file holds only its request → response step.
  *
  *   injectLambdaContext  Lambda context in every log line
- *   logMetrics           EMF flush after each invoke, and ColdStart
+ *   logMetrics           EMF flush after each invoke, and ColdStart; Requests, ClientErrors, ServerErrors
  *   httpErrors           `HttpError` → its 4xx JSON answer; anything else → 500 with nothing
  *                        of the error in it (logged instead)
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -36,8 +36,23 @@ export function apiHandler(step: ApiStep, options: ApiHandlerOptions): ApiLambda
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({
+      // Every request is counted, which also keeps Powertools from warning about an empty flush.
+      before: () => {
+        metrics.addMetric('Requests', MetricUnit.Count, 1);
+      },
+      after: (request) => {
+        const status = request.response?.statusCode ?? 200;
+        if (status >= 400) metrics.addMetric(status >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+      },
+    })
+    .use({
       onError: (request) => {
         const error = request.error;
+        metrics.addMetric(
+          error instanceof HttpError && error.statusCode < 500 ? 'ClientErrors' : 'ServerErrors',
+          MetricUnit.Count,
+          1,
+        );
         if (error instanceof HttpError) {
           logger.info('request refused', { status: error.statusCode, code: error.code, message: error.message });
           request.response = jsonResponse(error.statusCode, {
