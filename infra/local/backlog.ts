@@ -50,3 +50,19 @@ export async function measureBacklog(bootstrap: string, trigger: TriggerSpec, pa
     await consumer.close(true);
   }
 }
+
+/** Records in a topic so far: the sum of its partitions' end offsets. */
+export async function topicEnd(bootstrap: string, topic: string, partitions: number): Promise<number> {
+  const consumer = new Consumer({
+    clientId: 'tandem-topic-end',
+    groupId: 'tandem-topic-end',
+    bootstrapBrokers: [bootstrap],
+  });
+  try {
+    const ids = Array.from({ length: partitions }, (_, i) => i);
+    const latest = (await consumer.listOffsets({ topics: [topic], partitions: { [topic]: ids } })).get(topic) ?? [];
+    return Number(latest.reduce((a, b) => a + b, 0n));
+  } finally {
+    await consumer.close(true);
+  }
+}

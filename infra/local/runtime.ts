@@ -12,7 +12,7 @@ import {
 } from '../pipeline/index.js';
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
-import { measureBacklog } from './backlog.js';
+import { measureBacklog, topicEnd } from './backlog.js';
 import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
@@ -197,6 +197,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     };
 
+    // Every record appended during the run counts as produced, whoever produced it (demo, the
+    // functions, or a user's own kcat): the summary reads it off the log's end offsets.
+    const partitionsOf = (topic: string) => pipeline.topics[topic]?.partitions ?? 1;
+    const endsAtStart = new Map<string, number>();
+    for (const topic of Object.keys(pipeline.topics))
+      endsAtStart.set(topic, await topicEnd(broker.bootstrap, topic, partitionsOf(topic)));
+
     const mappings: { trigger: (typeof pipeline.triggers)[number]; esm: EventSourceMapping; backlog: number }[] = [];
     for (const trigger of pipeline.triggers) {
       const fn = pipeline.functions[trigger.function];
@@ -305,7 +312,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const done = reports().every(
-            (r) => r.inFlight === 0 && r.processed + r.deadLettered + r.filtered + r.lost >= r.produced + r.backlog,
+            (r) =>
+              r.inFlight === 0 &&
+              r.lag === 0 &&
+              r.processed + r.deadLettered + r.filtered + r.lost >= r.produced + r.backlog,
           );
           if (done) return true;
           if (Date.now() > deadline) return false;
@@ -313,7 +323,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }
       },
       async summary() {
-        const rs = reports();
+        const appended = new Map<string, number>();
+        for (const [topic, start] of endsAtStart)
+          appended.set(topic, (await topicEnd(broker.bootstrap, topic, partitionsOf(topic))) - start);
+        const rs = reports().map((r) => ({ ...r, produced: Math.max(r.produced, appended.get(r.topic) ?? 0) }));
         const byTopic: RunSummary['byTopic'] = {};
         for (const r of rs) {
           byTopic[r.topic] ??= { produced: r.produced, triggers: {} };
