@@ -49,20 +49,29 @@ async function start(): Promise<void> {
   const api = queryApi(config.apiBaseUrl);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let refreshing = false;
   const refresh = async (): Promise<void> => {
+    // Becoming visible during a refresh must not start a second refresh loop.
+    if (refreshing) return;
+    refreshing = true;
     clearTimeout(timer);
-    const results = await Promise.allSettled([
-      api.top('wiki-edits-by-user', 10).then(editors.render),
-      api.top('wiki-edits-by-server', 10).then(wikis.render),
-      api.windows('feedback-by-band-1m').then(bands.render),
-    ]);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) status.failed(failure.reason, new Date());
-    else status.refreshed(new Date());
-    // The next refresh is timed from the end of this one, so a slow API never piles requests up.
-    timer = setTimeout(() => void refresh(), config.refreshSeconds * 1000);
+    try {
+      // Nobody sees a hidden tab: its refreshes would only cost API requests.
+      if (document.visibilityState === 'hidden') return;
+      const results = await Promise.allSettled([
+        api.top('wiki-edits-by-user', 10).then(editors.render),
+        api.top('wiki-edits-by-server', 10).then(wikis.render),
+        api.windows('feedback-by-band-1m').then(bands.render),
+      ]);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) status.failed(failure.reason, new Date());
+      else status.refreshed(new Date());
+    } finally {
+      refreshing = false;
+      // Timed from the end of this refresh, so a slow API never piles requests up.
+      timer = setTimeout(() => void refresh(), config.refreshSeconds * 1000);
+    }
   };
-  // A hidden tab keeps its timer but a visible one should not wait for it to show fresh data.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void refresh();
   });

@@ -180,4 +180,29 @@ describe('live dashboard', () => {
     expect(shown.status).toMatch(/^Last refreshed \d\d:\d\d:\d\d UTC$/);
     await expect(readFile(SCREENSHOT)).resolves.toSatisfy((png: Buffer) => png.subarray(1, 4).toString() === 'PNG');
   }, 180_000);
+
+  it('keeps the last data on screen and says so when a refresh fails', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(runtime.dashboardUrl as string);
+    await waitForFirstRender(page, 20_000);
+    const before = await readDashboard(page);
+    // The records of the test above are on screen, so "kept" is about data, not empty panels.
+    expect(before.editors.rows.length).toBeGreaterThan(1);
+
+    // Act
+    // The query API answering 500 from now on, as API Gateway does when its function fails.
+    await page.route(`${runtime.apiUrl}/v1/**`, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{"message":"Internal Server Error"}' }),
+    );
+    await page.locator('[data-testid="status"][data-state="error"]').waitFor({ timeout: 30_000 });
+    const after = await readDashboard(page);
+    await page.close();
+
+    // Assess
+    expect(after.status).toMatch(/^Refresh failed at \d\d:\d\d:\d\d UTC \(.*HTTP 500\); showing data from /);
+    expect(after.editors).toEqual(before.editors);
+    expect(after.wikis).toEqual(before.wikis);
+    expect(after.bands).toEqual(before.bands);
+  }, 60_000);
 });
