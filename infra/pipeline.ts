@@ -11,13 +11,17 @@ const ARCHIVED_TOPICS = ['feedback', 'wiki-changes', 'weather', 'air-quality'] a
 
 /**
  * Wikimedia's EventStreams send `canary` events (meta.domain "canary") to check the stream is
- * alive; they are not edits. Records without a meta.domain still pass, so the handler
- * dead-letters them as invalid instead of them vanishing into the filtered count.
+ * alive; they are not edits. Everything else passes — JSON without a meta.domain, text that is
+ * not a JSON object, bytes that are not UTF-8 — so the handler dead-letters it as invalid
+ * instead of it vanishing into the filtered count.
  */
 const NOT_CANARY = {
   Filters: [
     { Pattern: JSON.stringify({ value: { meta: { domain: [{ 'anything-but': ['canary'] }] } } }) },
     { Pattern: JSON.stringify({ value: { meta: { domain: [{ exists: false }] } } }) },
+    // A value that is not a JSON object is compared as a string; absent when not UTF-8.
+    { Pattern: JSON.stringify({ value: [{ exists: true }] }) },
+    { Pattern: JSON.stringify({ value: [{ exists: false }] }) },
   ],
 };
 

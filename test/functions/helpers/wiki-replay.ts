@@ -19,14 +19,33 @@ export interface ReplayLine {
 }
 
 export interface WikiEventLike {
-  meta: { id: string; domain: string };
+  meta: { id: string; domain: string; dt: string };
   type: string;
   timestamp: number;
   user: string;
   server_name: string;
 }
 
-export function replayLines(): ReplayLine[] {
+/**
+ * The file's lines with offsets. `recent: true` moves every event time by whole hours so the
+ * hour the file starts in lies six hours or so before now: the windows are then within their
+ * retention (the query API treats expired windows as gone) and nothing else changes.
+ */
+export function replayLines(options: { recent?: boolean } = {}): ReplayLine[] {
+  const lines = readLines();
+  if (!options.recent) return lines;
+  const HOUR = 3_600_000;
+  const first = Math.min(...lines.flatMap((l) => (l.value ? [l.value.timestamp * 1000] : [])));
+  const shiftMs = Math.floor((Date.now() - 6 * HOUR - first) / HOUR) * HOUR;
+  return lines.map((l) => {
+    if (!l.value) return l;
+    const timestamp = l.value.timestamp + shiftMs / 1000;
+    const dt = new Date(timestamp * 1000).toISOString();
+    return { ...l, value: { ...l.value, timestamp, meta: { ...l.value.meta, dt } } };
+  });
+}
+
+function readLines(): ReplayLine[] {
   const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../events/wiki/replay.jsonl');
   const next = new Map<number, number>();
   return readFileSync(file, 'utf8')
