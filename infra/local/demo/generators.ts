@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { INVALID_UTF8 } from './malformed.js';
+import { prng } from './prng.js';
+import { wikiChange } from './wiki-changes.js';
+
+export { prng } from './prng.js';
 
 /**
  * Demo record generators for `npm start`, one per topic generator name in
@@ -14,21 +19,7 @@ export interface DemoRecord {
 
 export type Generator = (seq: number) => DemoRecord;
 
-/** Mulberry32: a tiny seeded PRNG so a run is reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
-/** Not valid UTF-8: the archiver must dead-letter it, not drop it. */
-const INVALID_UTF8 = Buffer.from([0x7b, 0x22, 0x78, 0x22, 0x3a, 0xc3, 0x28, 0x7d]);
 
 /**
  * Feedback texts. With the shipped sentiment model about a third score below 0.3 and a third
@@ -69,64 +60,6 @@ function feedback(seq: number): DemoRecord {
       ...(source === 'twitter' ? { url: `https://x.com/i/status/${1_800_000_000_000_000_000n + BigInt(seq)}` } : {}),
     }),
     headers: new Map([['source', source]]),
-  };
-}
-
-const WIKIS = [
-  ['en.wikipedia.org', 'enwiki'],
-  ['de.wikipedia.org', 'dewiki'],
-  ['commons.wikimedia.org', 'commonswiki'],
-  ['www.wikidata.org', 'wikidatawiki'],
-  ['fr.wikipedia.org', 'frwiki'],
-] as const;
-
-function wikiChange(seq: number): DemoRecord {
-  const r = prng(seq * 7919);
-  // Zipf-like user popularity: a few users make most edits.
-  const rank = Math.floor(1 / (r() * 0.999 + 0.001)) % 1000;
-  const bot = rank % 17 === 0;
-  const user = bot ? `ExampleBot${rank}` : `Editor${rank}`;
-  const [server, wiki] = WIKIS[Math.floor(r() * WIKIS.length)] as readonly [string, string];
-  const canary = seq % 200 === 99;
-  // Some events arrive out of order: their event time is up to 15 minutes in the past.
-  const lateness = r() < 0.05 ? Math.floor(r() * 900) : 0;
-  const ts = Math.floor(Date.now() / 1000) - lateness;
-  const created = r() < 0.1;
-  const id = 4_000_000_000 + seq; // ids beyond 2^31, as on the real feed
-  const revision = 1_250_000_000 + seq;
-  const oldLen = Math.floor(r() * 50_000);
-  return {
-    key: server,
-    value: json({
-      $schema: '/mediawiki/recentchange/1.0.0',
-      meta: {
-        uri: `https://${server}/wiki/Page_${seq % 977}`,
-        request_id: `req-${seq}`,
-        id: `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`,
-        dt: new Date(ts * 1000).toISOString(),
-        domain: canary ? 'canary' : server,
-        stream: 'mediawiki.recentchange',
-        partition: 0,
-        offset: seq,
-      },
-      id,
-      type: created ? 'new' : 'edit',
-      namespace: 0,
-      title: `Page ${seq % 977}`,
-      comment: bot ? 'Bot: fixing links' : 'copyedit',
-      timestamp: ts,
-      user,
-      bot,
-      minor: r() < 0.3,
-      patrolled: r() < 0.5,
-      length: { old: created ? null : oldLen, new: oldLen + Math.floor(r() * 400) - 200 },
-      revision: { old: created ? null : revision - 1, new: revision },
-      server_url: `https://${server}`,
-      server_name: server,
-      server_script_path: '/w',
-      wiki,
-      parsedcomment: bot ? 'Bot: fixing links' : 'copyedit',
-    }),
   };
 }
 
