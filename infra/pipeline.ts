@@ -101,6 +101,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       retentionHours: 72,
       description: 'Wikimedia EventStreams recentchange events',
       demo: { generator: 'wiki-changes', ratePerSecond: 50 },
+      archivePartitionBy: ['server_name'],
     },
     weather: {
       partitions: 3,

@@ -1,18 +1,21 @@
 /**
  * Which S3 object each archived row goes to. Pure.
  *
- * Key: `raw/topic=<topic>/dt=<YYYY-MM-DD>/part-<partition>-<firstOffset>-<lastOffset>.parquet`,
- * the date being the record timestamp's UTC date: Hive-style partitions that Athena and
- * DuckDB (`hive_partitioning`) read as columns. One object per (topic, partition, date) of a
- * batch. The key derives only from the records in it, so a retried or replayed batch writes
- * the same keys with the same rows, overwriting instead of duplicating. (A batch that Lambda
- * splits differently on a retry, by bisecting or resuming mid-batch, names its objects by
- * its own offsets; readers dedupe on (topic, partition, offset) for that case.)
+ * Key: `raw/topic=<topic>/dt=<YYYY-MM-DD>[/<field>=<value>…]/part-<partition>-<firstOffset>-<lastOffset>.parquet`,
+ * the date being the record timestamp's UTC date and the optional segments the topic's extra
+ * partitions (archive-partitions.ts; `server_name=` for `wiki-changes`): Hive-style partitions
+ * that Athena and DuckDB (`hive_partitioning`) read as columns. One object per (topic,
+ * partition, date, extra partition values) of a batch. The key derives only from the records
+ * in it, so a retried or replayed batch writes the same keys with the same rows, overwriting
+ * instead of duplicating. (A batch that Lambda splits differently on a retry, by bisecting or
+ * resuming mid-batch, names its objects by its own offsets; readers dedupe on (topic,
+ * partition, offset) for that case.)
  */
 
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
 import type { AcceptedRecord } from '../lib/middleware/records.js';
 import type { ArchiveRow } from '../lib/parquet/index.js';
+import { type ArchivePartition, type ArchivePartitionFields, archivePartitions } from './archive-partitions.js';
 
 /** One Parquet object to write. */
 export interface ArchiveObject {
@@ -24,6 +27,8 @@ export interface ArchiveObject {
   partition: number;
   /** UTC date (`YYYY-MM-DD`) of every row's timestamp. */
   date: string;
+  /** The topic's extra partitions after `dt=`, the same for every row (none for most topics). */
+  partitions: readonly ArchivePartition[];
   /** Offset of the first row. */
   firstOffset: number;
   /** Offset of the last row. */
@@ -43,25 +48,31 @@ export function archiveDate(timestamp: number): string {
 export function archiveKey(group: {
   topic: string;
   date: string;
+  partitions?: readonly ArchivePartition[];
   partition: number;
   firstOffset: number;
   lastOffset: number;
 }): string {
-  return `raw/topic=${group.topic}/dt=${group.date}/part-${group.partition}-${group.firstOffset}-${group.lastOffset}.parquet`;
+  const extra = (group.partitions ?? []).map((p) => `${p.name}=${p.value}/`).join('');
+  return `raw/topic=${group.topic}/dt=${group.date}/${extra}part-${group.partition}-${group.firstOffset}-${group.lastOffset}.parquet`;
 }
 
 /**
- * Groups accepted rows by (topic, partition, date), in the order groups first appear.
- * Rows keep batch order, which within a partition is offset order.
+ * Groups accepted rows by (topic, partition, date, extra partition values), in the order
+ * groups first appear. Rows keep batch order, which within a partition is offset order.
  */
-export function archiveObjects(accepted: readonly AcceptedRecord<ArchiveRow>[]): ArchiveObject[] {
+export function archiveObjects(
+  accepted: readonly AcceptedRecord<ArchiveRow>[],
+  partitionFields: ArchivePartitionFields = {},
+): ArchiveObject[] {
   const groups = new Map<string, Omit<ArchiveObject, 'key' | 'firstOffset' | 'lastOffset'>>();
   for (const { record, result } of accepted) {
     const date = archiveDate(record.timestamp);
-    const id = `${record.topic}\u0000${record.partition}\u0000${date}`;
+    const partitions = archivePartitions(partitionFields[record.topic] ?? [], result.value);
+    const id = [record.topic, record.partition, date, ...partitions.map((p) => p.value)].join('\u0000');
     let group = groups.get(id);
     if (group === undefined) {
-      group = { topic: record.topic, partition: record.partition, date, rows: [], records: [] };
+      group = { topic: record.topic, partition: record.partition, date, partitions, rows: [], records: [] };
       groups.set(id, group);
     }
     group.rows.push(result);

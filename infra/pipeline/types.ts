@@ -21,6 +21,13 @@ export interface TopicSpec {
   description: string;
   /** Local demo producer that replays bundled data into this topic under `npm start`. */
   demo?: { generator: string; ratePerSecond: number };
+  /**
+   * Extra Hive partitions of the topic's archive after `dt=`, in order: top-level fields of the
+   * JSON value (`server_name` → `…/dt=2025-06-01/server_name=en.wikipedia.org/part-….parquet`).
+   * A record without a usable value goes to `__HIVE_DEFAULT_PARTITION__`. The archive catalog
+   * gets a table per such topic with these as partition keys.
+   */
+  archivePartitionBy?: string[];
 }
 
 export interface TableSpec {

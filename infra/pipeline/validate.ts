@@ -1,3 +1,4 @@
+import { ARCHIVE_COLUMNS } from '../../functions/lib/parquet/archive-columns.js';
 import { compileFilterCriteria } from '../local/esm/filter/index.js';
 import { InvalidPipelineError } from './errors.js';
 import { type PipelineSpec, StartingPosition } from './types.js';
@@ -6,6 +7,10 @@ const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+ \S+ \S+ \S+ \S+ \S+\))$/;
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9._~{}-]*)+$/;
+/** A column name Hive, Glue and Athena accept unquoted. */
+const HIVE_COLUMN = /^[a-z_][a-z0-9_]{0,127}$/;
+/** Names an extra archive partition may not take: the archive's columns and its `dt=` partition. */
+const ARCHIVE_NAMES = new Set<string>([...ARCHIVE_COLUMNS.map((c) => c.name), 'dt']);
 
 /**
  * Checks every rule of the declaration and throws one error listing all
@@ -25,6 +30,19 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     check(int(t.partitions, 1, 1000), `topics.${name}.partitions must be an integer 1..1000`);
     check(int(t.retentionHours, 1, 24 * 365 * 10), `topics.${name}.retentionHours must be an integer 1..87600`);
     if (t.demo) check(t.demo.ratePerSecond > 0, `topics.${name}.demo.ratePerSecond must be positive`);
+    const partitionBy = t.archivePartitionBy ?? [];
+    check(partitionBy.length <= 3, `topics.${name}.archivePartitionBy: at most 3 fields`);
+    check(
+      new Set(partitionBy).size === partitionBy.length,
+      `topics.${name}.archivePartitionBy: a field is listed twice`,
+    );
+    for (const field of partitionBy) {
+      check(
+        HIVE_COLUMN.test(field),
+        `topics.${name}.archivePartitionBy: "${field}" is not a Hive column name (lower case, digits, underscores)`,
+      );
+      check(!ARCHIVE_NAMES.has(field), `topics.${name}.archivePartitionBy: "${field}" is already an archive column`);
+    }
   }
   for (const [name, t] of Object.entries(p.tables)) {
     check(NAME.test(name), `tables.${name}: names are lower-case kebab-case`);

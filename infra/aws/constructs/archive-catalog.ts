@@ -4,9 +4,10 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SchemaElement } from 'hyparquet';
+import type { ArchivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import { ARCHIVE_COLUMNS } from '../../../functions/lib/parquet/index.js';
 
-/** Prefix of the archiver's objects: `raw/topic=<topic>/dt=<YYYY-MM-DD>/part-….parquet`. */
+/** Prefix of the archiver's objects: `raw/topic=<topic>/dt=<YYYY-MM-DD>/[<field>=<value>/…]part-….parquet`. */
 export const ARCHIVE_PREFIX = 'raw';
 
 /** Hive partition keys of the archive, in key order. */
@@ -14,6 +15,27 @@ const PARTITION_KEYS = [
   { name: 'topic', type: 'string' },
   { name: 'dt', type: 'date' },
 ] as const;
+
+/** Projection of `dt`: every day from the archive's first year to today. */
+const DT_PROJECTION = {
+  'projection.dt.type': 'date',
+  'projection.dt.format': 'yyyy-MM-dd',
+  'projection.dt.range': '2024-01-01,NOW',
+  'projection.dt.interval': '1',
+  'projection.dt.interval.unit': 'DAYS',
+} as const;
+
+/** Storage of the Parquet objects, the same for every table over the archive. */
+const PARQUET_STORAGE = {
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+} as const;
+
+/** The Glue table of one topic with extra partitions: `wiki-changes` → `raw_wiki_changes`. */
+export function topicTableName(topic: string): string {
+  return `raw_${topic.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+}
 
 /** The Hive type Athena reads a Parquet column as. */
 export function hiveType(element: SchemaElement): string {
@@ -26,11 +48,13 @@ export function hiveType(element: SchemaElement): string {
 
 /**
  * The archive's table columns from the archive schema itself (`ARCHIVE_COLUMNS`), so the
- * table follows the writer. A column that is also a partition key (`topic`) is left to
- * the partition: Hive forbids the same name twice, and the two always hold the same value.
+ * table follows the writer. A column that is also a partition key (`topic` of `raw_events`) is
+ * left to the partition: Hive forbids the same name twice, and the two always hold the same value.
  */
-export function archiveTableColumns(): { name: string; type: string }[] {
-  const partitions = new Set<string>(PARTITION_KEYS.map((k) => k.name));
+export function archiveTableColumns(
+  partitionKeys: readonly string[] = PARTITION_KEYS.map((k) => k.name),
+): { name: string; type: string }[] {
+  const partitions = new Set<string>(partitionKeys);
   return ARCHIVE_COLUMNS.filter((c) => !partitions.has(c.name)).map((c) => ({
     name: c.name,
     type: hiveType(c.element),
@@ -47,6 +71,11 @@ export interface ArchiveCatalogProps {
   databaseName: string;
   /** Encrypt query results with SSE-KMS instead of SSE-S3. */
   kmsKeyArn?: string;
+  /**
+   * Topics whose objects carry extra partitions after `dt=` (`archivePartitionBy` in
+   * pipeline.ts), with those fields: each gets a table of its own (`topicTableName`).
+   */
+  partitionedTopics?: ArchivePartitionFields;
 }
 
 /**
@@ -54,10 +83,20 @@ export interface ArchiveCatalogProps {
  * `topic` (enum of the declared topics) and `dt` (dates from 2024-01-01 to today), so
  * Athena reads new partitions without crawlers or MSCK REPAIR; plus an Athena workgroup
  * with its result location, so the first query needs no setup.
+ *
+ * A topic with extra partitions (`server_name=` of `wiki-changes`) stays in `raw_events`:
+ * Athena reads every object under a partition's location, nested prefixes included. It also
+ * gets a table of its own, partitioned by `dt` and its fields, so a query can prune on them.
+ * Their values are not known in advance (any wiki may appear), so they are projected as
+ * `injected`: Athena takes them from the query, which must name them with `=` or `IN`
+ * (`WHERE server_name = 'en.wikipedia.org'`; `'__HIVE_DEFAULT_PARTITION__'` for records without
+ * one). Queries over every value go to `raw_events`.
  */
 export class ArchiveCatalog extends Construct {
   readonly databaseName: string;
   readonly tableName = 'raw_events';
+  /** The table of each topic with extra partitions, by topic. */
+  readonly topicTableNames: Readonly<Record<string, string>>;
   readonly workGroupName: string;
 
   constructor(scope: Construct, id: string, props: ArchiveCatalogProps) {
@@ -82,25 +121,52 @@ export class ArchiveCatalog extends Construct {
           'projection.enabled': 'true',
           'projection.topic.type': 'enum',
           'projection.topic.values': props.topics.join(','),
-          'projection.dt.type': 'date',
-          'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': '2024-01-01,NOW',
-          'projection.dt.interval': '1',
-          'projection.dt.interval.unit': 'DAYS',
+          ...DT_PROJECTION,
           // Hive-style keys are what the archiver writes; the template spells them out for projection.
           'storage.location.template': `${location}topic=\${topic}/dt=\${dt}/`,
         },
         partitionKeys: PARTITION_KEYS.map((k) => ({ name: k.name, type: k.type })),
-        storageDescriptor: {
-          location,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: archiveTableColumns(),
-        },
+        storageDescriptor: { location, ...PARQUET_STORAGE, columns: archiveTableColumns() },
       },
     });
     table.node.addDependency(database);
+
+    const topicTables: Record<string, string> = {};
+    for (const [topic, fields] of Object.entries(props.partitionedTopics ?? {})) {
+      const name = topicTableName(topic);
+      topicTables[topic] = name;
+      const topicLocation = `${location}topic=${topic}/`;
+      const topicTable = new glue.CfnTable(
+        this,
+        // raw_wiki_changes → RawWikiChanges, beside RawEvents.
+        name.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()),
+        {
+          catalogId: Aws.ACCOUNT_ID,
+          databaseName: props.databaseName,
+          tableInput: {
+            name,
+            description: `Archived ${topic} records, partitioned by dt and ${fields.join(', ')}; name ${fields.join(', ')} with = or IN`,
+            tableType: 'EXTERNAL_TABLE',
+            parameters: {
+              classification: 'parquet',
+              EXTERNAL: 'TRUE',
+              'projection.enabled': 'true',
+              ...DT_PROJECTION,
+              ...Object.fromEntries(fields.map((field) => [`projection.${field}.type`, 'injected'])),
+              'storage.location.template': `${topicLocation}dt=\${dt}/${fields.map((f) => `${f}=\${${f}}/`).join('')}`,
+            },
+            partitionKeys: [{ name: 'dt', type: 'date' }, ...fields.map((field) => ({ name: field, type: 'string' }))],
+            storageDescriptor: {
+              location: topicLocation,
+              ...PARQUET_STORAGE,
+              columns: archiveTableColumns(['dt', ...fields]),
+            },
+          },
+        },
+      );
+      topicTable.node.addDependency(database);
+    }
+    this.topicTableNames = topicTables;
 
     this.workGroupName = `${props.databaseName.replaceAll('_', '-')}`;
     const workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { archivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import type { PipelineSpec } from '../../pipeline/index.js';
 import { ArchiveCatalog } from '../constructs/archive-catalog.js';
 import { KafkaCluster } from '../constructs/kafka-cluster.js';
@@ -180,6 +181,7 @@ export class TandemStack extends Stack {
       catalog = new ArchiveCatalog(this, 'ArchiveCatalog', {
         archive: this.storage.bucket(ARCHIVE_BUCKET),
         topics: Object.keys(pipeline.topics),
+        partitionedTopics: archivePartitionFields(pipeline.topics),
         results: this.storage.internalBucket('AthenaResults', 'athena-results', {
           description: 'Athena query results',
           expireAfterDays: 30,

@@ -84,4 +84,38 @@ describe('archiveObjects', () => {
     // Assess
     expect(objects).toEqual([]);
   });
+
+  it('splits a partition by its extra partition values too, each key named by the offsets of its group', () => {
+    // Prepare
+    const wiki = (offset: number, server: string | undefined) => ({
+      topic: 'wiki-changes',
+      partition: 2,
+      offset,
+      timestamp: LAST_MS_OF_18TH,
+      value: server === undefined ? '{"truncated": ' : JSON.stringify({ server_name: server }),
+    });
+    const event = encodeKafkaEvent({
+      bootstrapServers: 'localhost:9092',
+      records: [
+        wiki(20, 'en.wikipedia.org'),
+        wiki(21, 'www.wikidata.org'),
+        wiki(22, undefined),
+        wiki(23, 'en.wikipedia.org'),
+        { topic: 'weather', partition: 2, offset: 5, timestamp: LAST_MS_OF_18TH, value: '{"server_name":"x"}' },
+      ],
+    });
+
+    // Act
+    const objects = archiveObjects(accepted(decodeKafkaEvent(event).records), { 'wiki-changes': ['server_name'] });
+
+    // Assess
+    expect(objects.map((object) => [object.key, object.rows.map((row) => row.offset)])).toEqual([
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=en.wikipedia.org/part-2-20-23.parquet', [20n, 23n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=www.wikidata.org/part-2-21-21.parquet', [21n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=__HIVE_DEFAULT_PARTITION__/part-2-22-22.parquet', [22n]],
+      ['raw/topic=weather/dt=2024-06-18/part-2-5-5.parquet', [5n]],
+    ]);
+    expect(objects[0]!.partitions).toEqual([{ name: 'server_name', value: 'en.wikipedia.org' }]);
+    expect(objects[3]!.partitions).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import {
   startLocalS3,
   useLocalS3Environment,
 } from '../helpers/local-s3.js';
-import { duckdbRows, hyparquetRows } from '../helpers/parquet.js';
+import { duckdbHiveRows, duckdbRows, hyparquetRows } from '../helpers/parquet.js';
 
 const ARCHIVE = 'archive';
 const DEAD_LETTERS = 'dead-letters';
@@ -186,7 +186,7 @@ describe('archiver handler (real handler, real S3 API)', () => {
   it('writes one object per (partition, UTC date), named by the offsets in it', async () => {
     // Prepare
     const at = (partition: number, offset: number, timestamp: number): KafkaRecordInput => ({
-      topic: 'wiki-changes',
+      topic: 'station-readings',
       partition,
       offset,
       timestamp,
@@ -205,12 +205,62 @@ describe('archiver handler (real handler, real S3 API)', () => {
     await invoke(event);
 
     // Assess
-    const archived = await archiveContents('raw/topic=wiki-changes/');
+    const archived = await archiveContents('raw/topic=station-readings/');
     expect(archived.map(({ key, rows }) => [key, rows.map((row) => row.offset)])).toEqual([
-      ['raw/topic=wiki-changes/dt=2024-06-18/part-0-100-101.parquet', [100n, 101n]],
-      ['raw/topic=wiki-changes/dt=2024-06-18/part-1-8-8.parquet', [8n]],
-      ['raw/topic=wiki-changes/dt=2024-06-19/part-0-102-102.parquet', [102n]],
-      ['raw/topic=wiki-changes/dt=2024-06-19/part-1-7-9.parquet', [7n, 9n]],
+      ['raw/topic=station-readings/dt=2024-06-18/part-0-100-101.parquet', [100n, 101n]],
+      ['raw/topic=station-readings/dt=2024-06-18/part-1-8-8.parquet', [8n]],
+      ['raw/topic=station-readings/dt=2024-06-19/part-0-102-102.parquet', [102n]],
+      ['raw/topic=station-readings/dt=2024-06-19/part-1-7-9.parquet', [7n, 9n]],
+    ]);
+  });
+
+  it('partitions wiki-changes by server_name after dt=, records without one under the Hive default partition', async () => {
+    // Prepare
+    const change = (partition: number, offset: number, timestamp: number, value: string): KafkaRecordInput => ({
+      topic: 'wiki-changes',
+      partition,
+      offset,
+      timestamp,
+      value,
+    });
+    const wiki = (server: string, offset: number) => JSON.stringify({ id: offset, server_name: server, type: 'edit' });
+    const event = kafkaEvent([
+      change(0, 10, JUNE_18, wiki('en.wikipedia.org', 10)),
+      change(0, 11, JUNE_18, wiki('www.wikidata.org', 11)),
+      change(0, 12, JUNE_18, wiki('en.wikipedia.org', 12)),
+      change(0, 13, JUNE_18, '{"id": 13, "server_name": '),
+      change(0, 14, JUNE_19, wiki('en.wikipedia.org', 14)),
+      change(1, 3, JUNE_18, wiki('www.wikidata.org', 3)),
+      change(1, 4, JUNE_18, JSON.stringify({ id: 4, meta: { domain: 'x' } })),
+    ]);
+
+    // Act
+    const results = [await invoke(event), await invoke(event)];
+    const archived = await archiveContents('raw/topic=wiki-changes/');
+
+    // Assess
+    expect(results).toEqual([undefined, undefined]);
+    expect(archived.map(({ key, rows }) => [key, rows.map((row) => row.offset)])).toEqual([
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=__HIVE_DEFAULT_PARTITION__/part-0-13-13.parquet', [13n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=__HIVE_DEFAULT_PARTITION__/part-1-4-4.parquet', [4n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=en.wikipedia.org/part-0-10-12.parquet', [10n, 12n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=www.wikidata.org/part-0-11-11.parquet', [11n]],
+      ['raw/topic=wiki-changes/dt=2024-06-18/server_name=www.wikidata.org/part-1-3-3.parquet', [3n]],
+      ['raw/topic=wiki-changes/dt=2024-06-19/server_name=en.wikipedia.org/part-0-14-14.parquet', [14n]],
+    ]);
+    // DuckDB reads the partitions back as columns: dt as a date, the default partition as NULL.
+    expect(
+      await duckdbHiveRows(
+        archived,
+        'raw/topic=wiki-changes/**/*.parquet',
+        `SELECT topic, CAST(dt AS VARCHAR) AS dt, server_name, count(*) AS records, list("offset" ORDER BY "offset") AS offsets
+         FROM archive GROUP BY ALL ORDER BY dt, server_name NULLS FIRST`,
+      ),
+    ).toEqual([
+      { topic: 'wiki-changes', dt: '2024-06-18', server_name: null, records: '2', offsets: ['4', '13'] },
+      { topic: 'wiki-changes', dt: '2024-06-18', server_name: 'en.wikipedia.org', records: '2', offsets: ['10', '12'] },
+      { topic: 'wiki-changes', dt: '2024-06-18', server_name: 'www.wikidata.org', records: '2', offsets: ['3', '11'] },
+      { topic: 'wiki-changes', dt: '2024-06-19', server_name: 'en.wikipedia.org', records: '1', offsets: ['14'] },
     ]);
   });
 

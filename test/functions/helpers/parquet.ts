@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetReadObjects } from 'hyparquet';
@@ -33,5 +33,35 @@ export async function duckdbRows(
     connection.closeSync();
     instance.closeSync();
     await rm(path, { force: true });
+  }
+}
+
+/**
+ * Rows of archive objects as DuckDB reads them with Hive partitioning: the objects are laid
+ * out under a temporary directory by their keys, `archive` is a view over `glob` (relative to
+ * it, e.g. `raw/topic=wiki-changes/**\/*.parquet`), and `sql` runs over it.
+ */
+export async function duckdbHiveRows(
+  objects: readonly { key: string; bytes: Buffer }[],
+  glob: string,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'tandem-hive-'));
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    for (const { key, bytes } of objects) {
+      await mkdir(dirname(join(dir, key)), { recursive: true });
+      await writeFile(join(dir, key), bytes);
+    }
+    await connection.run(
+      `CREATE VIEW archive AS SELECT * FROM read_parquet('${join(dir, glob)}', hive_partitioning = true)`,
+    );
+    const reader = await connection.runAndReadAll(sql);
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    await rm(dir, { recursive: true, force: true });
   }
 }

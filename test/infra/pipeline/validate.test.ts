@@ -53,4 +53,31 @@ describe('pipeline declaration', () => {
       ]),
     );
   });
+
+  it('accepts archive partitions that are Hive column names and refuses the rest', () => {
+    // Prepare
+    const bad = structuredClone(pipeline) as PipelineSpec;
+    bad.topics.feedback!.archivePartitionBy = ['Source', 'value', 'dt', 'lang', 'lang'];
+    bad.topics.weather!.archivePartitionBy = ['station.id', 'a', 'b', 'c'];
+
+    // Act
+    let error: unknown;
+    try {
+      validatePipeline(bad);
+    } catch (err) {
+      error = err;
+    }
+
+    // Assess
+    expect(pipeline.topics['wiki-changes']!.archivePartitionBy).toEqual(['server_name']);
+    expect((error as InvalidPipelineError).problems).toEqual([
+      'topics.feedback.archivePartitionBy: at most 3 fields',
+      'topics.feedback.archivePartitionBy: a field is listed twice',
+      'topics.feedback.archivePartitionBy: "Source" is not a Hive column name (lower case, digits, underscores)',
+      'topics.feedback.archivePartitionBy: "value" is already an archive column',
+      'topics.feedback.archivePartitionBy: "dt" is already an archive column',
+      'topics.weather.archivePartitionBy: at most 3 fields',
+      'topics.weather.archivePartitionBy: "station.id" is not a Hive column name (lower case, digits, underscores)',
+    ]);
+  });
 });
