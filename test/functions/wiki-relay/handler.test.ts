@@ -21,7 +21,7 @@ describe('wiki-relay handler', () => {
   beforeAll(async () => {
     services = await startFeedbackServices();
     stream = await startRecentChangeStream({ name: 'scheduled', available: 150, retryMs: 50 });
-    useFunctionEnvironment('wiki-relay', services, { WIKIMEDIA_STREAM_URL: stream.url, RELAY_RUN_SECONDS: '1' });
+    useFunctionEnvironment('wiki-relay', services, { WIKIMEDIA_STREAM_URL: stream.url, RELAY_RUN_SECONDS: '2' });
     ({ handler: relay } = (await import('../../../functions/wiki-relay/handler.js')) as unknown as { handler: Relay });
   });
 

@@ -35,7 +35,8 @@ describe('relayRun', () => {
       store,
       streamUrl: stream.url,
       userAgent: 'tandem-wiki-relay/test (relay-run tests)',
-      runMs: 1000,
+      // Long enough for a loaded machine to read every event the server has; a run ends by time.
+      runMs: 1500,
       remainingMs: () => 60_000,
       produce,
       logger: quiet,
@@ -88,7 +89,7 @@ describe('relayRun', () => {
     const stream = await open({ name: 'overlap', available: 50 });
 
     // Act
-    const first = run(stream, { runMs: 1500 });
+    const first = run(stream, { runMs: 2500 });
     await waitFor(() => stream.requests.length === 1, 5_000, 'the first run to connect');
     const overlapping = await run(stream);
     const firstSummary = await first;
