@@ -5,7 +5,7 @@
  *   GET <url>
  *   Accept: text/event-stream
  *   Cache-Control: no-cache
- *   Last-Event-ID: <last event id>      (only when there is one)
+ *   Last-Event-ID: <last event id>      (only when there is one; UTF-8)
  *   User-Agent: <who is asking>         (Wikimedia refuses generic agents)
  *
  * A `200` with a `text/event-stream` body is read until it ends or fails. Anything else is an
@@ -63,7 +63,10 @@ export async function* readEventStream(request: EventStreamRequest, parser: SseP
     'cache-control': 'no-cache',
     'user-agent': request.userAgent,
   };
-  if (request.lastEventId) headers['last-event-id'] = request.lastEventId;
+  // The standard sends the id UTF-8 encoded; fetch takes header values as byte strings, so the
+  // UTF-8 bytes go in one character each (an id outside Latin-1 would otherwise make fetch throw
+  // on every reconnection).
+  if (request.lastEventId) headers['last-event-id'] = Buffer.from(request.lastEventId, 'utf8').toString('latin1');
 
   armIdle();
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;

@@ -51,6 +51,18 @@ describe('eventSource', () => {
     expect(resumed[0]!.data).toBe(stream.dataOf(4));
   });
 
+  it('sends a last event id outside Latin-1 as UTF-8 bytes, as the standard says', async () => {
+    // Prepare
+    stream = await startRecentChangeStream({ name: 'utf8-id', available: 2 });
+
+    // Act
+    await take(eventSource({ url: stream.url, userAgent: USER_AGENT, lastEventId: 'ü-☕-1' }), 1);
+
+    // Assess
+    const sent = stream.requests[0]!.lastEventId!;
+    expect(Buffer.from(sent, 'latin1').toString('utf8')).toBe('ü-☕-1');
+  });
+
   it('reconnects after a connection drops mid-event, waiting the retry the server sent, and resumes after the last id', async () => {
     // Prepare
     stream = await startRecentChangeStream({ name: 'drop', available: 8, retryMs: 150 });
