@@ -12,9 +12,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { modelUriEnvName } from '../../../infra/pipeline/names.js';
 import { s3Client } from '../aws/index.js';
 import { ModelStoreError } from './errors.js';
+import { type ModelLocation, modelLocation } from './model-location.js';
 
 export interface ModelDirectoryOptions {
   /** Environment (default `process.env`). */
@@ -29,28 +29,28 @@ const downloads = new Map<string, Promise<string>>();
 
 /** The local directory holding the files of model `name` (a key of `models` in infra/pipeline.ts). */
 export function modelDirectory(name: string, options: ModelDirectoryOptions = {}): Promise<string> {
-  const env = options.env ?? process.env;
-  const uri = env[modelUriEnvName(name)];
-  if (!uri) {
-    return Promise.reject(
-      new ModelStoreError(`${modelUriEnvName(name)} is not set: bind model "${name}" in infra/pipeline.ts`),
-    );
+  let location: ModelLocation;
+  try {
+    location = modelLocation(name, options.env);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  if (!uri.startsWith('s3://')) return Promise.resolve(path.resolve(uri));
-  let download = downloads.get(uri);
+  if (location.kind === 'directory') return Promise.resolve(location.dir);
+  let download = downloads.get(location.uri);
   if (!download) {
-    download = downloadPrefix(name, uri, options);
-    downloads.set(uri, download);
-    download.catch(() => downloads.delete(uri));
+    download = downloadPrefix(name, location, options);
+    downloads.set(location.uri, download);
+    download.catch(() => downloads.delete(location.uri));
   }
   return download;
 }
 
-async function downloadPrefix(name: string, uri: string, options: ModelDirectoryOptions): Promise<string> {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) throw new ModelStoreError(`${modelUriEnvName(name)} is not an s3://bucket/prefix URI: ${uri}`);
-  const [, bucket = '', rawPrefix = ''] = match;
-  const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+async function downloadPrefix(
+  name: string,
+  location: ModelLocation & { kind: 's3' },
+  options: ModelDirectoryOptions,
+): Promise<string> {
+  const { uri, bucket, prefix } = location;
   const s3 = options.s3 ?? s3Client();
   const digest = createHash('sha256').update(uri).digest('hex').slice(0, 16);
   const dir = path.join(options.cacheDir ?? tmpdir(), 'models', `${name}-${digest}`);
