@@ -47,3 +47,16 @@ export class SentimentInputError extends SentimentError {
     this.name = 'SentimentInputError';
   }
 }
+
+/**
+ * A published model the scorer will not switch to: its model card is missing a version or
+ * contradicts the ONNX metadata (a half-finished upload), it reuses the version of the model
+ * in use with other bytes (scored items would not say which model scored them), or its smoke
+ * run gives scores that are not numbers in 0..1.
+ */
+export class SentimentModelRefusedError extends SentimentModelError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SentimentModelRefusedError';
+  }
+}

@@ -3,6 +3,7 @@ export {
   SentimentError,
   SentimentInputError,
   SentimentModelError,
+  SentimentModelRefusedError,
   UnknownFeatureVersionError,
 } from './errors.js';
 export {
@@ -16,6 +17,7 @@ export {
   type SparseFeatures,
 } from './features.js';
 export { FNV1A32_OFFSET, fnv1a32 } from './hash.js';
+export { type LiveSentimentModelOptions, liveSentimentModel } from './live-model.js';
 export {
   SENTIMENT_GRAPH,
   SENTIMENT_METADATA,
@@ -23,6 +25,7 @@ export {
   SENTIMENT_MODEL_FILE,
 } from './model-format.js';
 export { readOnnxMetadata } from './onnx-metadata.js';
+export { loadPublishedSentimentScorer, SENTIMENT_MODEL_FILES, SMOKE_TEXTS } from './published-scorer.js';
 export {
   KNOWN_FEATURE_VERSIONS,
   loadSentimentScorer,
