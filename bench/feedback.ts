@@ -197,7 +197,8 @@ export async function run(): Promise<void> {
     const metrics = handlerMetrics(FEEDBACK_SCORER_FUNCTION);
     const writesOnly = kafkaHandler(
       scoreFeedbackBatch({
-        model,
+        // One model for the whole run: no checks for a newer one while measuring.
+        model: { use: (fn) => fn(model) },
         band: sentimentBand,
         config: { ...scorerConfig(), thresholds: { negative: 0, positive: 1 } },
         dynamo: dynamoDocumentClient(),

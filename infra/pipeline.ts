@@ -196,7 +196,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       ],
       buckets: [{ name: 'dead-letters', access: 'write' }],
       secrets: ['slack-webhooks'],
-      environment: { ...feedbackSettings },
+      environment: { ...feedbackSettings, MODEL_CHECK_SECONDS: '60' },
     },
     'notification-retrier': {
       handler: 'functions/notification-retrier/handler.ts',

@@ -8,9 +8,12 @@
  * - `SLACK_SEND_BUDGET_MS` (10000): how long one batch may spend posting and retrying Slack
  *   before unsent notifications are left to the retrier (never more than the invoke has left).
  * - `NOTIFICATION_RETRY_*`: the retrier's backoff (see functions/lib/notifications/config.ts).
+ * - `MODEL_CHECK_SECONDS` (60): least time between checks for a newly published sentiment
+ *   model (functions/lib/model-store/config.ts); 0 keeps the cold start's model.
  */
 
 import { tableEnvName } from '../../infra/pipeline/names.js';
+import { modelCheckIntervalMs } from '../lib/model-store/config.js';
 import { notificationsTable, type RetryPolicy, retryPolicy, slackSendBudgetMs } from '../lib/notifications/index.js';
 import { FeedbackScorerConfigError } from './errors.js';
 
@@ -38,6 +41,8 @@ export interface ScorerConfig {
   slackBudgetMs: number;
   /** When unsent notifications are tried again. */
   retry: RetryPolicy;
+  /** Least milliseconds between checks of the published sentiment model; 0 never checks. */
+  modelCheckMs: number;
 }
 
 export function scorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig {
@@ -76,5 +81,6 @@ export function scorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig
     ttlDays: number('FEEDBACK_TTL_DAYS', 90, 1, 3650),
     slackBudgetMs: slackSendBudgetMs(env),
     retry: retryPolicy(env),
+    modelCheckMs: modelCheckIntervalMs(env),
   };
 }

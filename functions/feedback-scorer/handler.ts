@@ -6,23 +6,29 @@
  * windows. Invalid records are dead-lettered with their reason; Slack outages leave
  * notifications to the notification-retrier instead of failing or blocking the partition.
  *
- * Cold start: the model is located (downloaded from S3 once on AWS) and loaded here, at module
- * scope, so every invoke of the container reuses one inference session.
+ * Cold start: the published model is read (from S3 on AWS) and loaded here, at module scope,
+ * so every invoke of the container reuses one inference session. Every `MODEL_CHECK_SECONDS`
+ * at most, a batch first checks whether a newer model is published and swaps it in.
  */
 
 import { pipeline } from '../../infra/pipeline.js';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
-import { handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
-import { modelDirectory } from '../lib/model-store/index.js';
+import { handlerLogger, handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
+import { modelCheckReporter, publishedModel } from '../lib/model-store/index.js';
 import { slackWebhookUrl } from '../lib/notifications/index.js';
-import { loadSentimentScorer, sentimentBand } from '../lib/sentiment/index.js';
+import { liveSentimentModel, sentimentBand } from '../lib/sentiment/index.js';
 import { metricsOf, windowCounter, windowTables } from '../lib/windows/index.js';
 import { FEEDBACK_SCORER_FUNCTION, REPORT_BATCH_ITEM_FAILURES, scorerConfig } from './config.js';
 import { scoreFeedbackBatch } from './score-batch.js';
 
 const config = scorerConfig();
-const model = await loadSentimentScorer({ modelDir: await modelDirectory('sentiment') });
+const logger = handlerLogger(FEEDBACK_SCORER_FUNCTION);
 const metrics = handlerMetrics(FEEDBACK_SCORER_FUNCTION);
+const sentiment = publishedModel('sentiment');
+const model = await liveSentimentModel(sentiment, {
+  checkIntervalMs: config.modelCheckMs,
+  onCheck: modelCheckReporter(sentiment, { logger, metrics }),
+});
 
 export const handler = kafkaHandler(
   scoreFeedbackBatch({
@@ -38,5 +44,10 @@ export const handler = kafkaHandler(
       metrics: metricsOf(pipeline.metrics, FEEDBACK_SCORER_FUNCTION),
     }),
   }),
-  { functionName: FEEDBACK_SCORER_FUNCTION, reportBatchItemFailures: REPORT_BATCH_ITEM_FAILURES, metrics },
+  {
+    functionName: FEEDBACK_SCORER_FUNCTION,
+    reportBatchItemFailures: REPORT_BATCH_ITEM_FAILURES,
+    logger,
+    metrics,
+  },
 );

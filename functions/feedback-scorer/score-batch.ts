@@ -2,7 +2,8 @@
  * The scorer's step over one batch:
  *
  * 1. records → feedback, refusals dead-lettered with their reason (`scoreRecords`);
- * 2. every valid text scored in one model run;
+ * 2. every valid text scored in one model run, by the model current when the batch starts (a
+ *    newly published model is checked for and swapped in only between batches);
  * 3. the items written in batched requests, never over a later record's (`writeScoredFeedback`);
  * 4. the written items counted per source × sentiment band in event-time windows (the window
  *    engine; `feedback-by-band-*` metrics). Feedback behind a watermark is still stored and
@@ -21,6 +22,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settleConcurrently } from '../lib/concurrency/index.js';
 import { type DecodedRecord, partitionKey } from '../lib/kafka-event/index.js';
 import { batchItemFailures, type KafkaDomainHandler } from '../lib/middleware/index.js';
+import type { LiveModel } from '../lib/model-store/index.js';
 import {
   type DeliveryContext,
   type DeliveryOutcome,
@@ -40,7 +42,11 @@ import type { SentimentBandOf, SentimentModel } from './scored-feedback.js';
 const RESERVE_MS = 3000;
 
 export interface ScoreFeedbackBatchOptions {
-  model: SentimentModel;
+  /**
+   * Lends each batch the model current at its start, for the whole batch (a `LiveModel` from
+   * functions/lib/model-store; `{ use: (fn) => fn(model) }` for one that never changes).
+   */
+  model: Pick<LiveModel<SentimentModel>, 'use'>;
   band: SentimentBandOf;
   config: ScorerConfig;
   dynamo: DynamoDBDocumentClient;
@@ -63,14 +69,17 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
   const notificationStore = { dynamo: options.dynamo, table: config.notificationsTable };
 
   return async (batch, context, { signal }) => {
-    const started = performance.now();
-    const { scored, refused } = await scoreRecords(batch.records, {
-      model: options.model,
-      band: options.band,
-      thresholds: config.thresholds,
-      ttlDays: config.ttlDays,
+    const { scored, refused } = await options.model.use(async (model) => {
+      const started = performance.now();
+      const scoring = await scoreRecords(batch.records, {
+        model,
+        band: options.band,
+        thresholds: config.thresholds,
+        ttlDays: config.ttlDays,
+      });
+      metrics.addMetric(FeedbackMetric.SCORING_TIME, MetricUnit.Milliseconds, performance.now() - started);
+      return scoring;
     });
-    metrics.addMetric(FeedbackMetric.SCORING_TIME, MetricUnit.Milliseconds, performance.now() - started);
     await Promise.all(refused.map(({ record, reason, detail }) => batch.deadLetter(record, reason, detail)));
 
     const failed: { record: DecodedRecord; error: unknown }[] = [];

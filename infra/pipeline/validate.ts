@@ -74,8 +74,9 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     for (const m of f.models ?? []) check(m in p.models, `${at}.models: unknown model "${m}"`);
     for (const key of Object.keys(f.environment ?? {})) {
       check(/^[A-Z][A-Z0-9_]*$/.test(key), `${at}.environment.${key}: names are UPPER_SNAKE_CASE`);
+      // Bindings set TABLE_*, BUCKET_*, SECRET_* and MODEL_<NAME>_URI; other MODEL_ settings are the function's own.
       check(
-        !/^(TABLE_|BUCKET_|SECRET_|MODEL_|AWS_)/.test(key),
+        !/^(TABLE_|BUCKET_|SECRET_|AWS_)|^MODEL_[A-Z0-9_]+_URI$/.test(key),
         `${at}.environment.${key}: reserved prefix (set by bindings)`,
       );
     }

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { REPORT_BATCH_ITEM_FAILURES } from '../../../functions/feedback-scorer/config.js';
 import type { KafkaLambdaHandler } from '../../../functions/lib/middleware/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
@@ -12,6 +16,7 @@ import {
 } from '../helpers/feedback-services.js';
 import { NEGATIVE_TEXTS, NEUTRAL_TEXTS, POSITIVE_TEXTS } from '../helpers/feedback-texts.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
+import { copyShippedModel, mirroredModel, publishToDirectory } from '../helpers/sentiment-models.js';
 
 const TS = '2025-06-01T09:00:00Z';
 
@@ -283,5 +288,40 @@ describe('feedback-scorer handler', () => {
       ],
     });
     expect(await notificationsOf('unwritten-')).toEqual([]);
+  });
+
+  it('scores with a model published while it runs once MODEL_CHECK_SECONDS has passed, and stores its version', async () => {
+    // Prepare
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-scorer-model-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    await copyShippedModel(dir);
+    vi.resetModules();
+    vi.stubEnv('MODEL_SENTIMENT_URI', dir);
+    vi.stubEnv('MODEL_CHECK_SECONDS', '1');
+    const { handler: swapping } = await import('../../../functions/feedback-scorer/handler.js');
+    const loadedAt = Date.now();
+    vi.stubEnv('MODEL_SENTIMENT_URI', path.resolve(pipeline.models.sentiment!.directory));
+    vi.stubEnv('MODEL_CHECK_SECONDS', pipeline.functions['feedback-scorer']!.environment!.MODEL_CHECK_SECONDS!);
+    const score = (offset: number, id: string) =>
+      swapping(
+        feedbackEvent([feedbackRecord(2, offset, feedback(id, POSITIVE_TEXTS[0]))]),
+        lambdaContext('feedback-scorer'),
+      );
+    await score(700, 'swap-before');
+    // The mirrored model scores every text 1 − the shipped model's score (helpers/sentiment-models.ts).
+    await publishToDirectory(dir, await mirroredModel('1.1.0'));
+    await sleep(Math.max(0, loadedAt + 1050 - Date.now()));
+
+    // Act
+    const result = await score(701, 'swap-after');
+
+    // Assess
+    expect(result).toBeUndefined();
+    const rows = Object.fromEntries((await rowsOf('swap-')).map((r) => [r.id, r]));
+    expect(rows['swap-before']).toMatchObject({ modelVersion: '1.0.0', band: 'positive' });
+    expect(rows['swap-after']).toMatchObject({ modelVersion: '1.1.0', band: 'negative' });
+    expect(rows['swap-after']!.score as number).toBeCloseTo(1 - (rows['swap-before']!.score as number), 5);
+    expect(postedIds('positive', 'swap-')).toEqual(['swap-before']);
+    expect(postedIds('negative', 'swap-')).toEqual(['swap-after']);
   });
 });

@@ -80,4 +80,26 @@ describe('pipeline declaration', () => {
       'topics.weather.archivePartitionBy: "station.id" is not a Hive column name (lower case, digits, underscores)',
     ]);
   });
+
+  it('keeps the variables bindings set out of a function’s environment, and leaves it its own MODEL_ settings', () => {
+    // Prepare
+    const bad = structuredClone(pipeline) as PipelineSpec;
+    const scorer = bad.functions['feedback-scorer']!;
+    scorer.environment = { ...scorer.environment, MODEL_SENTIMENT_URI: '/tmp/model', TABLE_FEEDBACK: 'mine' };
+
+    // Act
+    let error: unknown;
+    try {
+      validatePipeline(bad);
+    } catch (err) {
+      error = err;
+    }
+
+    // Assess
+    expect(pipeline.functions['feedback-scorer']!.environment!.MODEL_CHECK_SECONDS).toBe('60');
+    expect((error as InvalidPipelineError).problems).toEqual([
+      'functions.feedback-scorer.environment.MODEL_SENTIMENT_URI: reserved prefix (set by bindings)',
+      'functions.feedback-scorer.environment.TABLE_FEEDBACK: reserved prefix (set by bindings)',
+    ]);
+  });
 });
