@@ -76,7 +76,9 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     synth = synthesize();
     resources = synth.template.toJSON().Resources as Record<string, Resource>;
     assets = await functionAssets(synth.assembly, synth.stack);
-  });
+    // esbuild bundles every function one after another: about 40 s alone,
+    // more on a shared two-core machine than vitest's 60 s hook default allows.
+  }, 300_000);
 
   it('gives every trigger an event source mapping with exactly its settings', () => {
     // Prepare
@@ -128,6 +130,26 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
       }
       expect(props, t.name).toEqual(expected);
     }
+  });
+
+  it('passes the window trigger’s FilterCriteria to its mapping: Wikimedia canaries never reach the counter', () => {
+    // Prepare
+    const trigger = pipeline.triggers.find((t) => t.name === 'window-wiki-changes');
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+      ([, m]) =>
+        (m.Properties.AmazonManagedKafkaEventSourceConfig as { ConsumerGroupId: string }).ConsumerGroupId ===
+        'tandem-window-wiki-changes',
+    )?.[1].Properties;
+
+    // Assess
+    expect(trigger?.function).toBe('wiki-windows');
+    expect(mapping?.FunctionName).toEqual({ Ref: functionId('wiki-windows') });
+    expect(mapping?.Topics).toEqual(['wiki-changes']);
+    expect(mapping?.FilterCriteria).toEqual(trigger?.filterCriteria);
+    const patterns = (mapping?.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toContainEqual({ value: { meta: { domain: [{ 'anything-but': ['canary'] }] } } });
   });
 
   it('grants each consumer the data plane of exactly its topic and consumer group', () => {
@@ -183,9 +205,48 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
         Object.keys(vars).filter((k) => /^SECRET_.*_VALUE$/.test(k)),
         name,
       ).toEqual([]);
+      // Exactly what it declares: no binding variable beyond them.
+      expect(
+        Object.keys(vars)
+          .filter((k) => /^(TABLE|BUCKET|SECRET)_|^MODEL_\w+_URI$/.test(k))
+          .sort(),
+        name,
+      ).toEqual(
+        [
+          ...(spec.tables ?? []).map((t) => tableEnvName(t.name)),
+          ...(spec.buckets ?? []).map((b) => bucketEnvName(b.name)),
+          ...(spec.secrets ?? []).map((x) => secretArnEnvName(x)),
+          ...(spec.models ?? []).map((m) => modelUriEnvName(m)),
+        ].sort(),
+      );
       const produces = (spec.produces ?? []).length > 0;
       expect(vars.KAFKA_BOOTSTRAP !== undefined, name).toBe(produces);
       expect(resources[functionId(name)]?.Properties.VpcConfig !== undefined, name).toBe(produces);
+    }
+  });
+
+  it('grants each function its declared tables only, and no writes where it declares read', () => {
+    const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    const tableIds = new Map(
+      Object.keys(pipeline.tables).map((t) => [logicalId(synth.stack, synth.stack.storage.table(t)), t] as const),
+    );
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      // Prepare: the statements of the function's own role.
+      const role = logicalId(synth.stack, synth.stack.functions.get(name)?.role);
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
+      const touching = (table: string) => statements.filter((st) => JSON.stringify(st).includes(`"${table}"`));
+
+      // Assess
+      const granted = [...tableIds].filter(([id]) => touching(id).length > 0).map(([, t]) => t);
+      expect(granted.sort(), name).toEqual((spec.tables ?? []).map((t) => t.name).sort());
+      for (const t of spec.tables ?? []) {
+        const id = logicalId(synth.stack, synth.stack.storage.table(t.name));
+        const actions = touching(id).flatMap((st) => ([] as string[]).concat(st.Action));
+        expect(actions, `${name} → ${t.name}`).toContain('dynamodb:Query');
+        for (const w of WRITES) expect(actions.includes(w), `${name} → ${t.name}: ${w}`).toBe(t.access === 'readwrite');
+      }
     }
   });
 
@@ -236,6 +297,49 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
       });
       const indexes = (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[] | undefined) ?? [];
       expect(indexes.map((i) => i.IndexName).sort(), name).toEqual(Object.keys(spec.indexes ?? {}).sort());
+      // Key attributes are strings unless declared in numberAttributes.
+      for (const a of table.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[]) {
+        expect(a.AttributeType, `${name}.${a.AttributeName}`).toBe(
+          spec.numberAttributes?.includes(a.AttributeName) ? 'N' : 'S',
+        );
+      }
+    }
+  });
+
+  it('keys the window tables for point reads per series and top N per window', () => {
+    const table = (name: string) =>
+      (resources[logicalId(synth.stack, synth.stack.storage.table(name))] as Resource).Properties;
+
+    // Assess: one item per (metric|key, window start), numbers sort as numbers.
+    const windows = table('windows');
+    expect(windows.KeySchema).toEqual([
+      { AttributeName: 'series', KeyType: 'HASH' },
+      { AttributeName: 'start', KeyType: 'RANGE' },
+    ]);
+    expect(windows.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'series', AttributeType: 'S' },
+        { AttributeName: 'start', AttributeType: 'N' },
+        { AttributeName: 'window', AttributeType: 'S' },
+        { AttributeName: 'count', AttributeType: 'N' },
+      ]),
+    );
+    expect(windows.AttributeDefinitions).toHaveLength(4);
+    expect(windows.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'by-window',
+        KeySchema: [
+          { AttributeName: 'window', KeyType: 'HASH' },
+          { AttributeName: 'count', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    expect(windows.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    for (const name of ['window-state', 'relay-checkpoints']) {
+      expect(table(name).KeySchema, name).toEqual([
+        { AttributeName: pipeline.tables[name]?.partitionKey, KeyType: 'HASH' },
+      ]);
     }
   });
 
@@ -321,6 +425,69 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     }
   });
 
+  it('relays Wikimedia every minute from the VPC, whose private subnets reach the internet through NAT', () => {
+    // Prepare
+    const schedule = ofType('AWS::Scheduler::Schedule')
+      .map(([, r]) => r.Properties)
+      .find((p) => JSON.stringify(p.Target).includes(`"${functionId('wiki-relay')}"`));
+    const relay = resources[functionId('wiki-relay')]?.Properties as {
+      VpcConfig: { SubnetIds: { Ref: string }[]; SecurityGroupIds: { 'Fn::GetAtt': [string, string] }[] };
+    };
+    const tableOf = (subnet: string) =>
+      ofType('AWS::EC2::SubnetRouteTableAssociation').find(
+        ([, a]) => JSON.stringify(a.Properties.SubnetId) === JSON.stringify({ Ref: subnet }),
+      )?.[1].Properties.RouteTableId;
+
+    // Assess: the schedule pipeline.ts declares, with no `runsLocally` leaking into AWS.
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: { 'Fn::GetAtt': [functionId('wiki-relay'), 'Arn'] } },
+    });
+    expect(schedule?.State ?? 'ENABLED').toBe('ENABLED');
+    // Outbound HTTPS to stream.wikimedia.org: every subnet it runs in routes 0.0.0.0/0 to a NAT gateway …
+    expect(relay.VpcConfig.SubnetIds.length).toBeGreaterThanOrEqual(2);
+    for (const { Ref: subnet } of relay.VpcConfig.SubnetIds) {
+      const routes = ofType('AWS::EC2::Route')
+        .map(([, r]) => r.Properties)
+        .filter((r) => JSON.stringify(r.RouteTableId) === JSON.stringify(tableOf(subnet)));
+      expect(routes, subnet).toContainEqual(
+        expect.objectContaining({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: expect.anything() }),
+      );
+    }
+    // … and its security groups let it out.
+    for (const sg of relay.VpcConfig.SecurityGroupIds) {
+      expect(resources[sg['Fn::GetAtt'][0]]?.Properties.SecurityGroupEgress).toContainEqual(
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }),
+      );
+    }
+  });
+
+  it('answers the read routes from query-api behind IAM, through one integration', () => {
+    // Prepare
+    const integrations = ofType('AWS::ApiGatewayV2::Integration');
+    const integrationOf = (route: Record<string, unknown>) =>
+      integrations.find(([id]) => JSON.stringify(route.Target).includes(`"${id}"`))?.[1].Properties;
+    const reads = pipeline.api.filter((r) => r.route.startsWith('GET '));
+
+    // Assess
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    for (const r of reads) {
+      const route = ofType('AWS::ApiGatewayV2::Route').find(([, x]) => x.Properties.RouteKey === r.route)?.[1]
+        .Properties as Record<string, unknown>;
+      expect(route.AuthorizationType, r.route).toBe('AWS_IAM');
+      expect(integrationOf(route), r.route).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [functionId(r.function), 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      });
+    }
+    const queryIntegrations = integrations.filter(([, i]) =>
+      JSON.stringify(i.Properties.IntegrationUri).includes(`"${functionId('query-api')}"`),
+    );
+    expect(queryIntegrations).toHaveLength(1);
+  });
+
   it('creates a topic resource per topic before the mappings that read it', () => {
     const topics = ofType('Custom::KafkaTopic').map(([, r]) => r.Properties);
     expect(topics.map((t) => t.Topic).sort()).toEqual(Object.keys(pipeline.topics).sort());
@@ -343,6 +510,16 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     expect(metric('Errors')).toBeGreaterThanOrEqual(Object.keys(pipeline.functions).length);
     expect(metric('Throttles')).toBeGreaterThanOrEqual(Object.keys(pipeline.functions).length);
     expect(metric('PutRequests')).toBeGreaterThanOrEqual(1);
+    // One Errors and one Throttles alarm per function (the new ones included), OffsetLag per consumer.
+    const on = (name: string) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId(name) } }]);
+    for (const name of Object.keys(pipeline.functions)) {
+      for (const m of ['Errors', 'Throttles', ...(consumers.has(name) ? ['OffsetLag'] : [])]) {
+        expect(
+          alarms.filter((a) => a.MetricName === m && JSON.stringify(a.Dimensions) === on(name)),
+          `${m} ${name}`,
+        ).toHaveLength(1);
+      }
+    }
     expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? '').includes('ThrottleEvents'))).toHaveLength(
       Object.keys(pipeline.tables).length,
     );
@@ -372,6 +549,7 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
 
   it('loads every bundle in Node with its deployed environment', async () => {
     expect(assets.filter((a) => a.name !== undefined).length).toBeGreaterThan(Object.keys(pipeline.functions).length);
+    for (const name of Object.keys(pipeline.functions)) expect(assets.map((a) => a.name)).toContain(name);
     for (const asset of assets.filter((a) => a.name !== undefined)) {
       // Prepare: the function's environment with deploy-time values stubbed, models read from the repo.
       const spec = pipeline.functions[asset.name as string];
