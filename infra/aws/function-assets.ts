@@ -38,10 +38,12 @@ export async function directorySize(dir: string): Promise<{ bytes: number; files
   return { bytes, files };
 }
 
-/** Every function of `stack` whose code is a directory asset in `assembly`, with its size. */
-export async function functionAssets(assembly: CloudAssembly, stack: Stack): Promise<FunctionAsset[]> {
+/**
+ * Directory assets of `stack` in `assembly` (function code, BucketDeployment sources): object
+ * key in the asset bucket → staged directory, from the stack's asset manifest.
+ */
+export function directoryAssets(assembly: CloudAssembly, stack: Stack): Map<string, string> {
   const artifact = assembly.getStackArtifact(stack.artifactId);
-  // Object key in the asset bucket → source directory, from the stack's asset manifest.
   const byKey = new Map<string, string>();
   for (const manifest of artifact.dependencies.filter((d) => d instanceof AssetManifestArtifact)) {
     for (const file of Object.values(manifest.contents.files ?? {})) {
@@ -51,6 +53,13 @@ export async function functionAssets(assembly: CloudAssembly, stack: Stack): Pro
       }
     }
   }
+  return byKey;
+}
+
+/** Every function of `stack` whose code is a directory asset in `assembly`, with its size. */
+export async function functionAssets(assembly: CloudAssembly, stack: Stack): Promise<FunctionAsset[]> {
+  const artifact = assembly.getStackArtifact(stack.artifactId);
+  const byKey = directoryAssets(assembly, stack);
   const functions = Template.fromJSON(artifact.template).findResources('AWS::Lambda::Function');
   const out: FunctionAsset[] = [];
   for (const [logicalId, resource] of Object.entries(functions)) {

@@ -12,6 +12,18 @@ const MIN_INFREQUENT_ACCESS_DAYS = 30;
 /** Id of the request-metrics filter on dead-letter buckets: the alarm counts PutRequests under it. */
 export const DEAD_LETTER_METRICS_FILTER = 'DeadLetterWrites';
 
+/** What an internal bucket may do differently from the pipeline's own buckets. */
+export interface InternalBucketOptions {
+  /**
+   * SSE-S3 even when the stack has a customer-managed key: for files served to anyone
+   * (the dashboard), where the key protects nothing, and for writers that cannot use the
+   * key (CloudFront standard logs).
+   */
+  s3ManagedEncryption?: boolean;
+  /** Default BUCKET_OWNER_ENFORCED (ACLs off); CloudFront standard logging needs ACLs on. */
+  objectOwnership?: s3.ObjectOwnership;
+}
+
 export interface PipelineStorageProps {
   tables: Record<string, TableSpec>;
   buckets: Record<string, BucketSpec>;
@@ -105,13 +117,20 @@ export class PipelineStorage extends Construct {
     return bucket;
   }
 
-  /** A bucket with the same protections for something the app itself needs (models, Athena results). */
-  internalBucket(id: string, name: string, spec: BucketSpec): s3.Bucket {
-    return this.newBucket(id, name, spec, false);
+  /** A bucket with the same protections for something the app itself needs (models, Athena results, the dashboard). */
+  internalBucket(id: string, name: string, spec: BucketSpec, options: InternalBucketOptions = {}): s3.Bucket {
+    return this.newBucket(id, name, spec, false, options);
   }
 
-  private newBucket(id: string, name: string, spec: BucketSpec, deadLetters: boolean): s3.Bucket {
-    const { encryptionKey, retainData } = this.props;
+  private newBucket(
+    id: string,
+    name: string,
+    spec: BucketSpec,
+    deadLetters: boolean,
+    options: InternalBucketOptions = {},
+  ): s3.Bucket {
+    const { retainData } = this.props;
+    const encryptionKey = options.s3ManagedEncryption ? undefined : this.props.encryptionKey;
     const lifecycleRules: s3.LifecycleRule[] = [
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
     ];
@@ -139,7 +158,7 @@ export class PipelineStorage extends Construct {
         ? { encryption: s3.BucketEncryption.KMS, encryptionKey, bucketKeyEnabled: true }
         : { encryption: s3.BucketEncryption.S3_MANAGED }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: options.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       serverAccessLogsBucket: this.accessLogs,

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ApiRouteSpec } from '../../pipeline/index.js';
+import { UnsupportedOnAwsError } from '../errors.js';
 import { ApiAuthMode } from '../settings.js';
 import type { PipelineFunction } from './pipeline-function.js';
 
@@ -16,6 +17,11 @@ export interface QueryApiProps {
   authMode?: ApiAuthMode;
   jwt?: { issuer: string; audience: string[] };
   throttle: { rateLimit: number; burstLimit: number };
+  /**
+   * Web origins allowed to call the read (GET) routes from a browser, with an Authorization
+   * header (the dashboard's CloudFront URL); API Gateway answers their preflight requests.
+   */
+  browserOrigins?: string[];
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -29,10 +35,29 @@ export function routeAuth(route: ApiRouteSpec, props: Pick<QueryApiProps, 'authM
 }
 
 /**
+ * The one authorization the read (GET) routes share: what a browser page reading them needs.
+ * Undefined when there is no GET route; an error when they differ, since a page holds one
+ * credential.
+ */
+export function readRoutesAuth(
+  routes: readonly ApiRouteSpec[],
+  props: Pick<QueryApiProps, 'authMode' | 'jwt'>,
+): 'iam' | 'jwt' | 'none' | undefined {
+  const auths = new Set(routes.filter((r) => r.route.startsWith('GET ')).map((r) => routeAuth(r, props)));
+  if (auths.size > 1) {
+    throw new UnsupportedOnAwsError(
+      `the GET routes of pipeline.api get different authorization on AWS (${[...auths].join(', ')}): ` +
+        'the dashboard reads them all with one credential',
+    );
+  }
+  return [...auths][0];
+}
+
+/**
  * The HTTP API (payload format 2.0) for `pipeline.api`: one Lambda integration per
  * function, IAM (SigV4) or JWT authorization per route, `none` only on routes declared
- * so (Slack Events: the handler verifies Slack's signature), stage throttling and JSON
- * access logs.
+ * so (Slack Events: the handler verifies Slack's signature), stage throttling, JSON
+ * access logs, and CORS for the read routes from the dashboard's origin.
  */
 export class QueryApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -40,9 +65,20 @@ export class QueryApi extends Construct {
 
   constructor(scope: Construct, id: string, props: QueryApiProps) {
     super(scope, id);
+    const origins = props.browserOrigins ?? [];
     this.api = new apigw.HttpApi(this, 'Api', {
       description: 'tandem query and ingest API',
       createDefaultStage: false,
+      ...(origins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: origins,
+              allowMethods: [apigw.CorsHttpMethod.GET],
+              allowHeaders: ['authorization'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,

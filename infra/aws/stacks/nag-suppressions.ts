@@ -52,7 +52,7 @@ const SCOPED_RESOURCES: { pattern: RegExp; reason: string; onlyActions?: RegExp 
   },
   {
     pattern: /^arn:[^:]+:s3:::cdk-[a-z0-9]+-assets-[^/]+\/\*$/,
-    reason: 'the CDK bootstrap asset bucket, read by BucketDeployment to copy the model files',
+    reason: 'the CDK bootstrap asset bucket, read by BucketDeployment to copy the model and dashboard files',
     onlyActions: /^s3:(GetObject\*|GetBucket\*|List\*)$/,
   },
 ];

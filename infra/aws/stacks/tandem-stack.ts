@@ -1,11 +1,12 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import type { PipelineSpec } from '../../pipeline/index.js';
 import { ArchiveCatalog } from '../constructs/archive-catalog.js';
+import { DashboardSite } from '../constructs/dashboard-site.js';
 import { KafkaCluster } from '../constructs/kafka-cluster.js';
 import { bindTrigger, triggerPollers } from '../constructs/kafka-trigger.js';
 import { ModelStore } from '../constructs/model-store.js';
@@ -15,7 +16,7 @@ import { PipelineMonitoring } from '../constructs/pipeline-monitoring.js';
 import { PipelineSchedules } from '../constructs/pipeline-schedules.js';
 import { PipelineSecrets } from '../constructs/pipeline-secrets.js';
 import { PipelineStorage } from '../constructs/pipeline-storage.js';
-import { QueryApi } from '../constructs/query-api.js';
+import { QueryApi, readRoutesAuth } from '../constructs/query-api.js';
 import { fromRoot } from '../paths.js';
 import { EncryptionMode, type TandemSettings } from '../settings.js';
 import { acknowledgeScopedWildcards } from './nag-suppressions.js';
@@ -43,6 +44,10 @@ export class TandemStack extends Stack {
   readonly functions = new Map<string, PipelineFunction>();
   readonly kafka: KafkaCluster;
   readonly storage: PipelineStorage;
+  /** The HTTP API, when pipeline.ts declares routes. */
+  readonly api?: QueryApi;
+  /** The live dashboard, when the API has read routes for it. */
+  readonly dashboard?: DashboardSite;
 
   constructor(scope: Construct, id: string, props: TandemStackProps) {
     super(scope, id, props);
@@ -161,20 +166,44 @@ export class TandemStack extends Stack {
 
     new PipelineSchedules(this, 'Schedules', { schedules: pipeline.schedules, functions: this.functions });
 
-    const api =
+    const authorization = {
+      authMode: settings.authMode,
+      ...(settings.jwtIssuer && settings.jwtAudience.length > 0
+        ? { jwt: { issuer: settings.jwtIssuer, audience: settings.jwtAudience } }
+        : {}),
+    };
+    // The dashboard reads the API's GET routes; without any there is nothing for it to show.
+    const readAuth = readRoutesAuth(pipeline.api, authorization);
+    this.dashboard =
+      readAuth === undefined
+        ? undefined
+        : new DashboardSite(this, 'Dashboard', {
+            bucket: this.storage.internalBucket(
+              'DashboardBucket',
+              'dashboard',
+              { description: 'Static files of the live dashboard' },
+              { s3ManagedEncryption: true },
+            ),
+            logBucket: this.storage.internalBucket(
+              'DashboardLogs',
+              'dashboard-logs',
+              { description: 'CloudFront standard logs of the dashboard', expireAfterDays: 365 },
+              { s3ManagedEncryption: true, objectOwnership: s3.ObjectOwnership.OBJECT_WRITER },
+            ),
+          });
+    this.api =
       pipeline.api.length === 0
         ? undefined
         : new QueryApi(this, 'Api', {
             routes: pipeline.api,
             functions: this.functions,
-            authMode: settings.authMode,
-            ...(settings.jwtIssuer && settings.jwtAudience.length > 0
-              ? { jwt: { issuer: settings.jwtIssuer, audience: settings.jwtAudience } }
-              : {}),
+            ...authorization,
             throttle: settings.apiThrottle,
+            ...(this.dashboard ? { browserOrigins: [this.dashboard.url] } : {}),
             logRetention: defaults.logRetention,
             removalPolicy,
           });
+    if (this.dashboard && this.api && readAuth) this.dashboard.bindApi(this.api.api, readAuth);
 
     let catalog: ArchiveCatalog | undefined;
     if (ARCHIVE_BUCKET in pipeline.buckets) {
@@ -196,7 +225,7 @@ export class TandemStack extends Stack {
       consumers: new Set(pipeline.triggers.map((t) => t.function)),
       tables: this.storage.tables,
       deadLetterBuckets: new Map<string, s3.IBucket>([...deadLetterBuckets].map((b) => [b, this.storage.bucket(b)])),
-      ...(api ? { api: api.api } : {}),
+      ...(this.api ? { api: this.api.api } : {}),
       offsetLagThreshold: settings.offsetLagThreshold,
       deadLetterThreshold: settings.deadLetterThreshold,
       alarmEmail: settings.alarmEmail,

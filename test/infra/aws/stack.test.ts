@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,12 @@ import { type Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionAsset, functionAssets, LAMBDA_UNZIPPED_LIMIT_BYTES } from '../../../infra/aws/function-assets.js';
+import {
+  directoryAssets,
+  type FunctionAsset,
+  functionAssets,
+  LAMBDA_UNZIPPED_LIMIT_BYTES,
+} from '../../../infra/aws/function-assets.js';
 import { fromRoot } from '../../../infra/aws/paths.js';
 import {
   bucketEnvName,
@@ -49,7 +54,10 @@ const CDK_INTERNAL_FUNCTIONS: { logicalId: RegExp; reason: string }[] = [
     logicalId: /^CustomVpcRestrictDefaultSGCustomResourceProvider/,
     reason: 'removes the default security group rules (@aws-cdk/aws-ec2:restrictDefaultSecurityGroup)',
   },
-  { logicalId: /^CustomCDKBucketDeployment/, reason: 'BucketDeployment copying the model files (Python, aws-cdk-lib)' },
+  {
+    logicalId: /^CustomCDKBucketDeployment/,
+    reason: 'BucketDeployment copying the model files and the dashboard (Python, aws-cdk-lib)',
+  },
 ];
 
 /** The managed policies CDK-internal roles carry; tandem's own roles carry none. */
@@ -76,7 +84,7 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     synth = synthesize();
     resources = synth.template.toJSON().Resources as Record<string, Resource>;
     assets = await functionAssets(synth.assembly, synth.stack);
-    // esbuild bundles every function one after another: about 40 s alone,
+    // esbuild bundles every function (and the dashboard) one after another: about 40 s alone,
     // more on a shared two-core machine than vitest's 60 s hook default allows.
   }, 300_000);
 
@@ -486,6 +494,155 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
       JSON.stringify(i.Properties.IntegrationUri).includes(`"${functionId('query-api')}"`),
     );
     expect(queryIntegrations).toHaveLength(1);
+  });
+
+  it('serves the dashboard from a private bucket through CloudFront with OAC, HTTPS only and security headers', () => {
+    // Prepare
+    const site = synth.stack.dashboard;
+    if (!site) throw new Error('no dashboard');
+    const bucketId = logicalId(synth.stack, site.bucket);
+    const distributionId = logicalId(synth.stack, site.distribution);
+    const bucket = resources[bucketId] as Resource;
+    const distribution = (resources[distributionId] as Resource).Properties.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+    const [oacId, oac] = ofType('AWS::CloudFront::OriginAccessControl')[0] as [string, Resource];
+    const policy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+    )?.[1].Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
+
+    // Assess: the bucket is private, encrypted, logged, TLS only, and readable by this distribution only.
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: logicalId(synth.stack, synth.stack.storage.accessLogs) },
+        LogFilePrefix: 'dashboard/',
+      },
+    });
+    expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
+    expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+    const allows = policy.Statement.filter((st) => st.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+      }),
+    ]);
+    expect(JSON.stringify(allows[0]?.Condition)).toContain(`"${distributionId}"`);
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    expect(distribution).toMatchObject({
+      DefaultRootObject: 'index.html',
+      Enabled: true,
+      Origins: [
+        {
+          DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+          OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+        },
+      ],
+      DefaultCacheBehavior: {
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: ['GET', 'HEAD'],
+        ResponseHeadersPolicyId: { Ref: expect.any(String) },
+      },
+      Logging: { Bucket: { 'Fn::GetAtt': [expect.any(String), 'RegionalDomainName'] }, Prefix: 'dashboard/' },
+    });
+    const headersId = (distribution.DefaultCacheBehavior as { ResponseHeadersPolicyId: { Ref: string } })
+      .ResponseHeadersPolicyId.Ref;
+    const headers = (resources[headersId] as Resource).Properties.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+    };
+    expect(headers.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true, Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+    });
+    const csp = JSON.stringify(headers.SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self' https://*.execute-api.us-east-1.");
+    expect(Object.keys(synth.template.toJSON().Outputs)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^DashboardUrl/)]),
+    );
+  });
+
+  it('deploys the built page, then config.json with the API URL resolved at deploy time', async () => {
+    // Prepare
+    const site = synth.stack.dashboard;
+    if (!site) throw new Error('no dashboard');
+    const bucketId = logicalId(synth.stack, site.bucket);
+    const deployments = ofType('Custom::CDKBucketDeployment').filter(
+      ([, d]) => JSON.stringify(d.Properties.DestinationBucketName) === JSON.stringify({ Ref: bucketId }),
+    );
+    const [assetsId, assetsDeployment] = deployments.find(([, d]) => d.Properties.Include === undefined) as [
+      string,
+      Resource,
+    ];
+    const page = deployments.find(([, d]) => d.Properties.Include !== undefined)?.[1] as Resource & {
+      DependsOn?: string[];
+    };
+    const dirs = directoryAssets(synth.assembly, synth.stack);
+    const staged = (d: Resource) => (d.Properties.SourceObjectKeys as string[]).map((k) => dirs.get(k) as string);
+
+    // Assess: hashed files first, cached for good; then index.html and config.json, revalidated.
+    expect(deployments).toHaveLength(2);
+    expect(assetsDeployment.Properties).toMatchObject({
+      Exclude: ['index.html', 'config.json'],
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(page.Properties).toMatchObject({
+      Exclude: ['*'],
+      Include: ['index.html', 'config.json'],
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      SourceMarkers: [
+        {},
+        { '<<marker:0xbaba:0>>': { 'Fn::GetAtt': [logicalId(synth.stack, synth.stack.api?.api), 'ApiEndpoint'] } },
+      ],
+    });
+    expect(page.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+    // The build (buildDashboard at synth time): the page and the hashed files it names, no config.json.
+    const [built, config] = staged(page) as [string, string];
+    expect(staged(assetsDeployment)).toEqual([built]);
+    const files = await readdir(built);
+    expect(files).not.toContain('config.json');
+    const html = await readFile(path.join(built, 'index.html'), 'utf8');
+    for (const named of html.match(/(app|styles)-[A-Z0-9]+\.(js|css)/g) ?? []) expect(files).toContain(named);
+    expect(html.match(/(app|styles)-[A-Z0-9]+\.(js|css)/g)).toHaveLength(2);
+    // config.json: the API endpoint (a deploy-time marker) and the read routes' authorization.
+    expect(await readdir(config)).toEqual(['config.json']);
+    expect(JSON.parse(await readFile(path.join(config, 'config.json'), 'utf8'))).toEqual({
+      apiBaseUrl: '<<marker:0xbaba:0>>',
+      auth: 'iam',
+    });
+  });
+
+  it('lets only the dashboard origin call the API from a browser: GET with an Authorization header', () => {
+    const site = synth.stack.dashboard;
+    if (!site) throw new Error('no dashboard');
+    const api = resources[logicalId(synth.stack, synth.stack.api?.api)] as Resource;
+    expect(api.Properties.CorsConfiguration).toEqual({
+      AllowOrigins: [
+        { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(synth.stack, site.distribution), 'DomainName'] }]] },
+      ],
+      AllowMethods: ['GET'],
+      AllowHeaders: ['authorization'],
+      MaxAge: 3600,
+    });
   });
 
   it('creates a topic resource per topic before the mappings that read it', () => {

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { UnsupportedOnAwsError } from '../../../infra/aws/errors.js';
+import { directoryAssets } from '../../../infra/aws/function-assets.js';
 import { type PipelineSpec, validatePipeline } from '../../../infra/pipeline/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
 import { synthesize } from './helpers/synth.js';
@@ -148,9 +151,9 @@ describe('CDK app variants', () => {
     }
   });
 
-  it('authorizes the authenticated routes with JWT when asked, and leaves "none" routes open', () => {
+  it('authorizes the authenticated routes with JWT when asked, and leaves "none" routes open', async () => {
     // Act
-    const { template } = synthesize(
+    const { template, stack, assembly } = synthesize(
       { authMode: 'jwt', jwtIssuer: 'https://auth.example.com/', jwtAudience: 'tandem-api' },
       { bundle: false },
     );
@@ -165,6 +168,17 @@ describe('CDK app variants', () => {
       const found = routes.find((r) => r.RouteKey === route.route);
       expect(found?.AuthorizationType, route.route).toBe(route.auth === 'none' ? 'NONE' : 'JWT');
     }
+    // The dashboard's config.json tells the page it needs a bearer token.
+    const dirs = directoryAssets(assembly, stack);
+    const configs = await Promise.all(
+      Object.values(template.findResources('Custom::CDKBucketDeployment'))
+        .flatMap((d) => d.Properties.SourceObjectKeys as string[])
+        .map((key) => path.join(dirs.get(key) as string, 'config.json'))
+        .map((file) => readFile(file, 'utf8').catch(() => undefined)),
+    );
+    expect(configs.filter((c) => c !== undefined).map((c) => JSON.parse(c as string))).toEqual([
+      { apiBaseUrl: '<<marker:0xbaba:0>>', auth: 'jwt' },
+    ]);
   });
 
   it('encrypts tables, buckets, secrets and the alarm topic with one rotating customer key when asked', () => {

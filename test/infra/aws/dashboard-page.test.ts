@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard } from '../../../dashboard/build.js';
+import type { TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
+import { dashboardContentSecurityPolicy } from '../../../infra/aws/constructs/dashboard-site.js';
+import { contentTypeOf } from '../../../infra/local/api/static-files.js';
+import { launchChromium } from '../../dashboard/helpers/chromium.js';
+import { readDashboard, waitForFirstRender } from '../../dashboard/helpers/dashboard-view.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function listen(handler: Handler): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const WINDOW_MS = 600_000;
+
+/** Query API answers of the shapes functions/query-api returns, for one open window. */
+function answers(now: number): Record<string, TopResponse | WindowsResponse> {
+  const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
+  const window = { start: new Date(start).toISOString(), end: new Date(start + WINDOW_MS).toISOString(), final: false };
+  const watermark = new Date(start - WINDOW_MS).toISOString();
+  const top = (metric: string, top: TopResponse['top']): TopResponse => ({ metric, window, watermark, top });
+  return {
+    '/v1/top/wiki-edits-by-user': top('wiki-edits-by-user', [
+      { key: 'Ada Lovelace', count: 5 },
+      { key: 'Bücherwurm', count: 3 },
+    ]),
+    '/v1/top/wiki-edits-by-server': top('wiki-edits-by-server', [{ key: 'en.wikipedia.org', count: 8 }]),
+    '/v1/windows/feedback-by-band-1m': {
+      metric: 'feedback-by-band-1m',
+      from: new Date(start - 60_000).toISOString(),
+      to: new Date(start + 60_000).toISOString(),
+      watermark,
+      windows: [
+        {
+          start: new Date(start).toISOString(),
+          end: new Date(start + 60_000).toISOString(),
+          final: false,
+          total: 3,
+          counts: { 'web|negative': 1, 'slack|positive': 2 },
+        },
+      ],
+    },
+  };
+}
+
+// The dashboard as the AWS stack serves it: the built files (config.json as the stack writes
+// it) with the Content-Security-Policy header of the CloudFront distribution, and the query
+// API on another origin answering with the CORS headers API Gateway adds for an allowed
+// origin. Headless Chromium must draw every panel with no CSP violation and no page error.
+describe('dashboard page under the AWS distribution’s headers', () => {
+  let browser: Browser;
+  let site: { server: Server; origin: string };
+  let api: { server: Server; origin: string };
+  const apiRequests: { path: string; origin: string | undefined }[] = [];
+
+  beforeAll(async () => {
+    api = await listen((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://api');
+      apiRequests.push({ path: url.pathname, origin: req.headers.origin });
+      const body = answers(Date.now())[url.pathname];
+      // API Gateway's CORS configuration: the allowed origin, echoed on every response.
+      if (req.headers.origin === site.origin) res.setHeader('access-control-allow-origin', site.origin);
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+    });
+    const files = await buildDashboard({ sourcemap: false });
+    files.set('config.json', new TextEncoder().encode(JSON.stringify({ apiBaseUrl: api.origin, auth: 'iam' })));
+    site = await listen((req, res) => {
+      const name = req.url === '/' ? 'index.html' : (req.url ?? '').slice(1);
+      const body = files.get(name);
+      if (!body) return void res.writeHead(404).end();
+      res
+        .writeHead(200, {
+          'content-type': contentTypeOf(name),
+          'content-security-policy': dashboardContentSecurityPolicy(api.origin),
+        })
+        .end(body);
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    site?.server.close();
+    api?.server.close();
+  });
+
+  it('draws every panel from the cross-origin API with no CSP violation', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    // Runs in the page (a string: this file is compiled without the DOM types).
+    await page.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => " +
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+    });
+
+    // Act
+    await page.goto(`${site.origin}/`);
+    await waitForFirstRender(page, 20_000);
+    const shown = await readDashboard(page);
+    await page.close();
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(shown.editors.rows.map((r) => r[1])).toEqual(['Ada Lovelace', 'Bücherwurm']);
+    expect(shown.wikis.rows).toEqual([['1', 'en.wikipedia.org', '8']]);
+    expect(shown.bands.chart.bars).toBe('2');
+    expect(apiRequests.length).toBeGreaterThanOrEqual(3);
+    for (const r of apiRequests) expect(r.origin).toBe(site.origin);
+  }, 60_000);
+});
