@@ -72,7 +72,9 @@ export async function scoreRecords(
     }
     const item = scoredFeedbackItem(record, feedback, score, model, options.ttlDays);
     const notify = notificationKindFor(item.score, options.thresholds);
-    scored.push({ record, item, ...(notify ? { notify } : {}) });
+    const result: ScoredRecord = { record, item };
+    if (notify) result.notify = notify;
+    scored.push(result);
   });
   return { scored, refused };
 }
