@@ -3,8 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
+import { parquetMetadata } from 'hyparquet';
 import {
   type DecodedRecord,
   decodeKafkaEvent,
@@ -115,12 +122,19 @@ async function written(
   return { keys: fresh.map(([key]) => key), bytes: fresh.reduce((n, [, size]) => n + size, 0) };
 }
 
-/** Rows the archive keys name (`part-<partition>-<first>-<last>.parquet`; offsets are contiguous here). */
-function rowsNamed(keys: readonly string[]): number {
-  return keys.reduce((n, key) => {
-    const match = /part-\d+-(\d+)-(\d+)\.parquet$/.exec(key);
-    return match ? n + Number(match[2]) - Number(match[1]) + 1 : n;
-  }, 0);
+/**
+ * Rows the archived objects hold, from each Parquet footer. Key names do not tell: an object
+ * per wiki holds the offsets of its own records (`part-<partition>-<first>-<last>`), which are
+ * not contiguous when a partition's records spread over wikis.
+ */
+async function rowsStored(s3: S3Client, keys: readonly string[]): Promise<number> {
+  let rows = 0;
+  for (const key of keys) {
+    const object = await s3.send(new GetObjectCommand({ Bucket: ARCHIVE, Key: key }));
+    const bytes = await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    rows += Number(parquetMetadata(bytes).num_rows);
+  }
+  return rows;
 }
 
 const context: Context = {
@@ -257,8 +271,8 @@ export async function run(): Promise<void> {
         const times = await invokeAll(handler, measured);
         const fresh = await written(s3, prefixes, before);
         const records = size * measured.length;
-        const rowsStored = rowsNamed(fresh.keys);
-        if (rowsStored !== records) throw new Error(`${topic} ×${size}: objects hold ${rowsStored} of ${records} rows`);
+        const held = await rowsStored(s3, fresh.keys);
+        if (held !== records) throw new Error(`${topic} ×${size}: objects hold ${held} of ${records} rows`);
         const ms = median(times);
         const rps = size / (ms / 1000);
         if (size === NAIVE_BATCH) archiverAt100 = rps;
