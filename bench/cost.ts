@@ -5,18 +5,24 @@
  * - Lambda GB-seconds: ms per batch of the real handlers (bench/archiver.ts, bench/feedback.ts)
  *   at the batch sizes the triggers reach, × memory from pipeline.ts, × the CPU share Lambda
  *   gives that memory (1,769 MB = one vCPU; the benchmarks ran on a full core).
- * - S3 PUTs: the archiver writes one object per topic-partition-date per batch (measured
- *   PUTs/batch); archive storage from measured bytes per record in S3.
+ * - S3 PUTs: the archiver writes one object per topic-partition-date (and per wiki for
+ *   wiki-changes) per batch: the measured PUTs/batch at the batch reached, at most one per
+ *   record; archive storage from measured bytes per record in S3.
  * - DynamoDB write units: the scorer writes one item per feedback record (< 1 KB: values
  *   measure ~300 B), plus the notification outbox for the share of records that notify.
+ * - DynamoDB window writes of the wiki metrics: write requests per event measured by
+ *   bench/windows.ts at the batch the window trigger reaches, plus the `by-window` index,
+ *   which DynamoDB writes twice (delete, put) when an update changes its sort key `count`.
+ * - Scheduled functions: one request per scheduled run; the Wikimedia relay also runs for
+ *   its declared RELAY_RUN_SECONDS each time.
  * - MSK Serverless: cluster-hours, partition-hours of the declared topics, GB in (measured
  *   value sizes) and GB out (one read per trigger), retained GB-months.
  * - Lambda ESM provisioned mode: Event Poller Units for the pollers the triggers keep.
  * - Fixed: NAT gateway, alarms, dashboard, S3 request metrics, secrets.
  *
- * `node --no-experimental-require-module --import tsx bench/cost.ts` runs the two benchmarks
- * first (about 3 minutes);
- * `--archiver FILE --feedback FILE` reads their saved output instead
+ * `node --no-experimental-require-module --import tsx bench/cost.ts` runs the three benchmarks
+ * first (about 4 minutes);
+ * `--archiver FILE --feedback FILE --windows FILE` reads their saved output instead
  * (`npm run bench -- --only archiver > FILE`). `--notify-share` is the share of feedback
  * that crosses a Slack threshold (an assumption: the bench texts are polarised, 81% notify).
  */
@@ -26,6 +32,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { RELAY_RUN_SECONDS_ENV } from '../functions/wiki-relay/config.js';
 import { triggerPollers } from '../infra/aws/constructs/kafka-trigger.js';
 import { pipeline } from '../infra/pipeline.js';
 import { fmt, printTable } from './table.js';
@@ -111,10 +118,14 @@ interface Point {
 interface Measured {
   /** Per function: ms per batch at the batch sizes measured. */
   durations: Record<string, Point[]>;
+  /** Archive objects PUT per batch, per topic, by batch size (one per partition, date and wiki). */
+  archivePuts: Record<string, { batch: number; value: number }[]>;
   /** Archive bytes in S3 per record, per topic (largest batch measured, what big batches reach). */
   archiveBytes: Record<string, number>;
   /** Mean value size of the records, per topic. */
   valueBytes: Record<string, number>;
+  /** The window engine: DynamoDB write requests and aggregate writes per event, by batch size. */
+  windowWrites: { batch: number; writesPerEvent: number; aggregatesPerEvent: number }[];
   /** Where the figures came from. */
   sources: string[];
 }
@@ -128,11 +139,23 @@ function runBench(name: string): string {
   );
 }
 
-export function measuredFrom(archiverOut: string, feedbackOut: string): Measured {
+export function measuredFrom(archiverOut: string, feedbackOut: string, windowsOut: string): Measured {
   const archiver = parseTables(archiverOut).find((t) => t.title.startsWith('Archiver end to end'));
   const feedback = parseTables(feedbackOut).find((t) => t.title.startsWith('Feedback scorer'));
+  const windows = parseTables(windowsOut).find((t) => t.title.startsWith('Window engine: DynamoDB requests'));
   if (!archiver) throw new Error('no "Archiver end to end" table in the archiver output');
   if (!feedback) throw new Error('no "Feedback scorer" table in the feedback output');
+  if (!windows) throw new Error('no "Window engine: DynamoDB requests" table in the windows output');
+  const windowEvents = num(/for ([\d,]+) wiki events/.exec(windows.title)?.[1]);
+  const windowWrites = windows.rows
+    .filter((r) => r.approach?.startsWith('tandem, batches of '))
+    .map((r) => ({
+      batch: num(r.approach?.slice('tandem, batches of '.length)),
+      writesPerEvent: num(r['all write requests']) / windowEvents,
+      aggregatesPerEvent: num(r['aggregate writes']) / windowEvents,
+    }))
+    .sort((a, b) => a.batch - b.batch);
+  if (!(windowEvents > 0) || windowWrites.length === 0) throw new Error('no tandem rows in the windows table');
   const archiverRows = archiver.rows.filter((r) => r.path?.startsWith('archiver handler'));
   const topics = [...new Set(archiverRows.map((r) => r.topic as string))];
   // Each topic's curve, averaged point by point: both topics' records go through one function.
@@ -142,7 +165,12 @@ export function measuredFrom(archiverOut: string, feedbackOut: string): Measured
     return { batch, ms: at.reduce((s, r) => s + num(r['ms/batch']), 0) / at.length };
   });
   const archiveBytes: Record<string, number> = {};
+  const archivePuts: Record<string, { batch: number; value: number }[]> = {};
   for (const topic of topics) {
+    archivePuts[topic] = archiverRows
+      .filter((r) => r.topic === topic)
+      .map((r) => ({ batch: num(r.batch), value: num(r['PUTs/batch']) }))
+      .sort((a, b) => a.batch - b.batch);
     const largest = archiverRows.filter((r) => r.topic === topic).sort((a, b) => num(b.batch) - num(a.batch))[0];
     archiveBytes[topic] = num(largest?.['bytes/record in S3']);
   }
@@ -154,10 +182,37 @@ export function measuredFrom(archiverOut: string, feedbackOut: string): Measured
     .sort((a, b) => a.batch - b.batch);
   return {
     durations: { archiver: archiverPoints, 'feedback-scorer': scorer },
+    archivePuts,
     archiveBytes,
     valueBytes,
-    sources: [archiver.title, feedback.title],
+    windowWrites,
+    sources: [archiver.title, feedback.title, windows.title],
   };
+}
+
+/**
+ * A figure measured at some batch sizes, at batch `n`: piecewise linear between them, held
+ * at the nearest one outside them (`clamped`), since extrapolating a per-batch effect
+ * (keys shared, objects per partition) beyond what was measured would be a guess.
+ */
+export function measuredAt(points: readonly { batch: number; value: number }[], n: number) {
+  const first = points[0] as { batch: number; value: number };
+  const last = points[points.length - 1] as { batch: number; value: number };
+  if (n <= first.batch) return { value: first.value, clamped: n < first.batch };
+  if (n >= last.batch) return { value: last.value, clamped: n > last.batch };
+  const i = points.findIndex((p) => p.batch >= n);
+  const a = points[i - 1] as { batch: number; value: number };
+  const b = points[i] as { batch: number; value: number };
+  return { value: a.value + ((b.value - a.value) * (n - a.batch)) / (b.batch - a.batch), clamped: false };
+}
+
+/** Runs per 30-day month of a `rate(N unit)` schedule; undefined for cron expressions. */
+export function runsPerMonth(expression: string): number | undefined {
+  const m = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!m) return undefined;
+  const unit = (m[2] as string).replace(/s$/, '') as 'minute' | 'hour' | 'day';
+  const minutes = Number(m[1]) * { minute: 1, hour: 60, day: 1440 }[unit];
+  return (DAYS_PER_MONTH * 1440) / minutes;
 }
 
 /** ms per invoke at batch `n`: piecewise linear through the measured points, extended linearly at both ends. */
@@ -209,8 +264,11 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
       const ms = points ? msAt(points, batch) * cpu : undefined;
       const gbSeconds = ms === undefined ? 0 : invokes * (ms / 1000) * ((fn?.memoryMb ?? 0) / 1024);
       const partitions = pipeline.topics[t.topic]?.partitions ?? 1;
-      // One object per partition in the batch (and per date, which one batch rarely spans).
-      const puts = t.function === 'archiver' ? invokes * Math.min(partitions, batch) : 0;
+      // The measured objects per batch (one per partition, date and, for wiki-changes, wiki), never
+      // more than the batch has records; topics the benchmark left out: one object per partition.
+      const measuredPuts = measured.archivePuts[t.topic];
+      const putsPerBatch = measuredPuts?.length ? measuredAt(measuredPuts, batch).value : partitions;
+      const puts = t.function === 'archiver' ? invokes * Math.min(putsPerBatch, batch) : 0;
       // Lambda runs at most one batch per partition at a time.
       const busy = ms === undefined ? 0 : ((invokes / 86_400) * ms) / 1000 / partitions;
       return { t, events, batch, invokes, gbSeconds, puts, busy, measured: points !== undefined };
@@ -256,6 +314,61 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
     quantity: (e) => `${fmt(wruPerDay(e) * DAYS_PER_MONTH)} WRU`,
     monthly: (e) => wruPerDay(e) * DAYS_PER_MONTH * PRICES.dynamoWru,
   });
+
+  // Window engine: the triggers delivering the metrics' topics to the functions applying them.
+  // Measured for the wiki metrics only (bench/windows.ts); the feedback bands are left out (notes).
+  const windowTriggers = pipeline.triggers.filter((t) =>
+    Object.values(pipeline.metrics).some(
+      (m) => m.function === t.function && m.topic === t.topic && t.topic === 'wiki-changes',
+    ),
+  );
+  const windowWrites = (e: number) =>
+    perTrigger(e)
+      .filter((x) => windowTriggers.includes(x.t))
+      .map((x) => {
+        const at = (k: 'writesPerEvent' | 'aggregatesPerEvent') =>
+          measuredAt(
+            measured.windowWrites.map((w) => ({ batch: w.batch, value: w[k] })),
+            x.batch,
+          );
+        const writes = at('writesPerEvent');
+        // DynamoDB writes an index twice (delete, put) when an update changes its sort key, once for a new item.
+        return { x, writes, table: x.events * writes.value, index: 2 * x.events * at('aggregatesPerEvent').value };
+      });
+  const windowWruPerDay = (e: number) => windowWrites(e).reduce((s, w) => s + w.table + w.index, 0);
+  if (windowTriggers.length > 0) {
+    out.push({
+      item: 'DynamoDB window writes (wiki metrics, measured per event; by-window index ≤ 2 per aggregate)',
+      quantity: (e) => `${fmt(windowWruPerDay(e) * DAYS_PER_MONTH)} WRU`,
+      monthly: (e) => windowWruPerDay(e) * DAYS_PER_MONTH * PRICES.dynamoWru,
+    });
+  }
+
+  // Scheduled functions: a request per run; the relay reads the stream for its declared run length.
+  const scheduled = pipeline.schedules.map((sc) => {
+    const fn = pipeline.functions[sc.function];
+    const runs = runsPerMonth(sc.expression);
+    const seconds = Number(fn?.environment?.[RELAY_RUN_SECONDS_ENV] ?? Number.NaN);
+    const gbSeconds = runs !== undefined && seconds > 0 ? runs * seconds * ((fn?.memoryMb ?? 0) / 1024) : 0;
+    if (runs === undefined) notes.push(`schedule ${sc.name} (${sc.expression}) is not a rate: left out`);
+    else if (gbSeconds === 0)
+      notes.push(
+        `schedule ${sc.name}: ${sc.function} has no benchmark: its requests are counted, its Lambda time is not`,
+      );
+    return { sc, runs: runs ?? 0, gbSeconds, seconds };
+  });
+  if (scheduled.length > 0) {
+    const runs = scheduled.reduce((s, x) => s + x.runs, 0);
+    const gbSeconds = scheduled.reduce((s, x) => s + x.gbSeconds, 0);
+    const timed = scheduled.filter((x) => x.gbSeconds > 0);
+    out.push({
+      item:
+        `Scheduled runs (${scheduled.map((x) => `${x.sc.function} ${x.sc.expression}`).join(', ')})` +
+        (timed.length > 0 ? `; ${timed.map((x) => `${x.sc.function} ${x.seconds} s each`).join(', ')}` : ''),
+      quantity: () => `${fmt(runs)} runs, ${fmt(gbSeconds)} GB-s`,
+      monthly: () => runs * PRICES.lambdaRequest + gbSeconds * PRICES.lambdaArmGbSecond,
+    });
+  }
 
   const partitions = Object.values(pipeline.topics).reduce((s, t) => s + t.partitions, 0);
   out.push({
@@ -319,7 +432,8 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
   });
 
   const consumers = new Set(pipeline.triggers.map((t) => t.function)).size;
-  const functions = Object.keys(pipeline.functions).length + 1; // + the kafka-admin custom resource
+  // Errors and Throttles alarms cover the pipeline's functions (not the kafka-admin custom resource).
+  const functions = Object.keys(pipeline.functions).length;
   const deadLetterBuckets = new Set(pipeline.triggers.flatMap((t) => (t.onFailure ? [t.onFailure.bucket] : []))).size;
   const alarms = functions * 2 + consumers + deadLetterBuckets + Object.keys(pipeline.tables).length;
   const secrets = Object.keys(pipeline.secrets).length;
@@ -336,6 +450,16 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
   });
 
   for (const e of [1e6, 1e9]) {
+    for (const w of windowWrites(e)) {
+      if (w.writes.clamped) {
+        notes.push(
+          `at ${fmt(e)} events/day, trigger ${w.x.t.name} fills batches of ~${fmt(w.x.batch, 1)} records, outside the ` +
+            `batches bench/windows.ts measured (${measured.windowWrites.map((m) => fmt(m.batch)).join(', ')}): its ` +
+            `window writes use the nearest measured figure (${fmt(w.writes.value, 4)} per event)` +
+            (w.x.batch < (measured.windowWrites[0]?.batch ?? 0) ? ', a floor: smaller batches share fewer keys' : ''),
+        );
+      }
+    }
     for (const x of perTrigger(e)) {
       if (x.batch < x.t.batchSize / 10) {
         notes.push(
@@ -352,6 +476,13 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
       }
     }
   }
+  const unmeasured = Object.entries(pipeline.metrics).filter(([, m]) => m.topic !== 'wiki-changes');
+  if (unmeasured.length > 0) {
+    notes.push(
+      `window writes of ${unmeasured.map(([name]) => name).join(', ')} are not measured and left out ` +
+        '(at most one aggregate per key and window per batch, plus the window state)',
+    );
+  }
   return { lines: out, notes };
 }
 
@@ -361,6 +492,7 @@ export async function run(argv: string[] = []): Promise<void> {
     options: {
       archiver: { type: 'string' },
       feedback: { type: 'string' },
+      windows: { type: 'string' },
       'notify-share': { type: 'string', default: '0.05' },
     },
   });
@@ -368,7 +500,8 @@ export async function run(argv: string[] = []): Promise<void> {
   if (!(notifyShare >= 0 && notifyShare <= 1)) throw new Error('--notify-share must be 0..1');
   const archiverOut = values.archiver ? readFileSync(values.archiver, 'utf8') : runBench('archiver');
   const feedbackOut = values.feedback ? readFileSync(values.feedback, 'utf8') : runBench('feedback');
-  const measured = measuredFrom(archiverOut, feedbackOut);
+  const windowsOut = values.windows ? readFileSync(values.windows, 'utf8') : runBench('windows');
+  const measured = measuredFrom(archiverOut, feedbackOut, windowsOut);
   const { lines: model, notes } = lines(measured, notifyShare);
 
   const shares = topicShares();
