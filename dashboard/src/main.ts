@@ -1,4 +1,5 @@
 import { bandPanel } from './band-panel.js';
+import { bearerToken } from './bearer-token.js';
 import { type DashboardConfig, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { queryApi } from './query-api.js';
 import { statusLine } from './status-line.js';
@@ -46,7 +47,29 @@ async function start(): Promise<void> {
     status.failed(err, new Date());
     return;
   }
-  const api = queryApi(config.apiBaseUrl);
+  let token: string | undefined;
+  if (config.auth === 'iam') {
+    status.failed(
+      new Error('the query API takes IAM (SigV4) auth, which a web page cannot sign: deploy with -c apiAuth=jwt'),
+      new Date(),
+    );
+    return;
+  }
+  if (config.auth === 'jwt') {
+    token = bearerToken({
+      hash: location.hash,
+      storage: sessionStorage,
+      clearHash: () => history.replaceState(null, '', location.pathname + location.search),
+    });
+    if (token === undefined) {
+      status.failed(
+        new Error('sign in first: open this page with #access_token=<JWT> from your identity provider'),
+        new Date(),
+      );
+      return;
+    }
+  }
+  const api = queryApi(config.apiBaseUrl, fetch, token);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let refreshing = false;

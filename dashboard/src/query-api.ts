@@ -9,12 +9,17 @@ export interface QueryApi {
   windows(metric: string): Promise<WindowsResponse>;
 }
 
-/** A client for the query API at `baseUrl` ('' = same origin); `fetchImpl` is for tests. */
-export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch): QueryApi {
+/**
+ * A client for the query API at `baseUrl` ('' = same origin). With `token`, every request
+ * carries it as a bearer token (JWT-authorised routes). `fetchImpl` is for tests.
+ */
+export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch, token?: string): QueryApi {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
   const get = async (path: string): Promise<unknown> => {
     let res: Response;
     try {
-      res = await fetchImpl(`${baseUrl}${path}`, { headers: { accept: 'application/json' } });
+      res = await fetchImpl(`${baseUrl}${path}`, { headers });
     } catch (err) {
       throw new QueryApiError(`GET ${path}: query API unreachable`, { cause: err });
     }

@@ -52,10 +52,11 @@ describe('buildDashboard', () => {
     const custom = await buildDashboard({ config: { apiBaseUrl: 'https://api.example.com/prod/' }, sourcemap: false });
 
     // Assess
-    expect(JSON.parse(text(files.get('config.json')))).toEqual({ apiBaseUrl: '', refreshSeconds: 10 });
+    expect(JSON.parse(text(files.get('config.json')))).toEqual({ apiBaseUrl: '', refreshSeconds: 10, auth: 'none' });
     expect(JSON.parse(text(custom.get('config.json')))).toEqual({
       apiBaseUrl: 'https://api.example.com/prod',
       refreshSeconds: 10,
+      auth: 'none',
     });
     expect([...custom.keys()].some((name) => name.endsWith('.map'))).toBe(false);
   });

@@ -14,9 +14,15 @@ describe('parseConfig', () => {
     // Assess
     expect(configs).toEqual([
       DEFAULT_CONFIG,
-      { apiBaseUrl: 'https://x.example/prod', refreshSeconds: 10 },
-      { apiBaseUrl: '', refreshSeconds: 10 },
+      { apiBaseUrl: 'https://x.example/prod', refreshSeconds: 10, auth: 'none' },
+      { apiBaseUrl: '', refreshSeconds: 10, auth: 'none' },
     ]);
+  });
+
+  it('reads the auth mode the stack writes', () => {
+    // Assess
+    expect(parseConfig({ apiBaseUrl: 'https://x.example', auth: 'jwt' }).auth).toBe('jwt');
+    expect(parseConfig({ auth: 'iam' }).auth).toBe('iam');
   });
 
   it('refuses what is not a configuration', () => {
@@ -30,6 +36,7 @@ describe('parseConfig', () => {
       { apiBaseUrl: 'api.example.com' },
       { refreshSeconds: 0 },
       { refreshSeconds: '10' },
+      { auth: 'cookie' },
     ];
 
     // Act

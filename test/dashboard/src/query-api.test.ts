@@ -28,14 +28,16 @@ const WINDOWS: WindowsResponse = {
   ],
 };
 
-/** A fetch that records the URLs asked for and answers with `respond`. */
+/** A fetch that records the URLs and headers asked with and answers with `respond`. */
 function fakeFetch(respond: (url: string) => Response | Promise<Response>) {
   const urls: string[] = [];
-  const fetchImpl = (async (input: string | URL | Request) => {
+  const headers: Record<string, string>[] = [];
+  const fetchImpl = (async (input: string | URL | Request, init?: { headers?: Record<string, string> }) => {
     urls.push(String(input));
+    headers.push({ ...(init?.headers ?? {}) });
     return respond(String(input));
   }) as typeof fetch;
-  return { urls, fetchImpl };
+  return { urls, headers, fetchImpl };
 }
 
 describe('queryApi', () => {
@@ -55,6 +57,20 @@ describe('queryApi', () => {
     ]);
     expect(top).toEqual(TOP);
     expect(windows).toEqual(WINDOWS);
+  });
+
+  it('sends the bearer token on every request when it has one, and no authorization header otherwise', async () => {
+    // Prepare
+    const withToken = fakeFetch(() => Response.json(TOP));
+    const without = fakeFetch(() => Response.json(TOP));
+
+    // Act
+    await queryApi('https://api.example', withToken.fetchImpl, 'a.b.c').top('wiki-edits-by-user', 10);
+    await queryApi('', without.fetchImpl).top('wiki-edits-by-user', 10);
+
+    // Assess
+    expect(withToken.headers[0]?.authorization).toBe('Bearer a.b.c');
+    expect(without.headers[0]?.authorization).toBeUndefined();
   });
 
   it('accepts a top response with no window yet', async () => {

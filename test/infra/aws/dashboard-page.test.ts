@@ -53,23 +53,32 @@ function answers(now: number): Record<string, TopResponse | WindowsResponse> {
 // it) with the Content-Security-Policy header of the CloudFront distribution, and the query
 // API on another origin answering with the CORS headers API Gateway adds for an allowed
 // origin. Headless Chromium must draw every panel with no CSP violation and no page error.
-describe('dashboard page under the AWS distribution’s headers', () => {
+describe('dashboard page under the AWS distribution’s headers (JWT auth)', () => {
   let browser: Browser;
   let site: { server: Server; origin: string };
   let api: { server: Server; origin: string };
-  const apiRequests: { path: string; origin: string | undefined }[] = [];
+  const apiRequests: { path: string; origin: string | undefined; authorization: string | undefined }[] = [];
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl';
 
   beforeAll(async () => {
     api = await listen((req, res) => {
       const url = new URL(req.url ?? '/', 'http://api');
-      apiRequests.push({ path: url.pathname, origin: req.headers.origin });
-      const body = answers(Date.now())[url.pathname];
-      // API Gateway's CORS configuration: the allowed origin, echoed on every response.
+      // API Gateway's CORS configuration: the allowed origin, echoed on every response, and
+      // the preflight the Authorization header makes the browser send.
       if (req.headers.origin === site.origin) res.setHeader('access-control-allow-origin', site.origin);
+      if (req.method === 'OPTIONS') {
+        res.setHeader('access-control-allow-headers', 'authorization,content-type');
+        res.setHeader('access-control-allow-methods', 'GET');
+        return void res.writeHead(204).end();
+      }
+      apiRequests.push({ path: url.pathname, origin: req.headers.origin, authorization: req.headers.authorization });
+      // The JWT authorizer: no bearer token, no data.
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('{}');
+      const body = answers(Date.now())[url.pathname];
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
     });
     const files = await buildDashboard({ sourcemap: false });
-    files.set('config.json', new TextEncoder().encode(JSON.stringify({ apiBaseUrl: api.origin, auth: 'iam' })));
+    files.set('config.json', new TextEncoder().encode(JSON.stringify({ apiBaseUrl: api.origin, auth: 'jwt' })));
     site = await listen((req, res) => {
       const name = req.url === '/' ? 'index.html' : (req.url ?? '').slice(1);
       const body = files.get(name);
@@ -90,7 +99,7 @@ describe('dashboard page under the AWS distribution’s headers', () => {
     api?.server.close();
   });
 
-  it('draws every panel from the cross-origin API with no CSP violation', async () => {
+  it('draws every panel from the cross-origin API with the bearer token and no CSP violation', async () => {
     // Prepare
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
@@ -105,10 +114,11 @@ describe('dashboard page under the AWS distribution’s headers', () => {
         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
     });
 
-    // Act
-    await page.goto(`${site.origin}/`);
+    // Act: as the identity provider's sign-in redirect lands.
+    await page.goto(`${site.origin}/#access_token=${TOKEN}&token_type=Bearer`);
     await waitForFirstRender(page, 20_000);
     const shown = await readDashboard(page);
+    const address = page.url();
     await page.close();
 
     // Assess
@@ -117,6 +127,11 @@ describe('dashboard page under the AWS distribution’s headers', () => {
     expect(shown.wikis.rows).toEqual([['1', 'en.wikipedia.org', '8']]);
     expect(shown.bands.chart.bars).toBe('2');
     expect(apiRequests.length).toBeGreaterThanOrEqual(3);
-    for (const r of apiRequests) expect(r.origin).toBe(site.origin);
+    for (const r of apiRequests) {
+      expect(r.origin).toBe(site.origin);
+      expect(r.authorization).toBe(`Bearer ${TOKEN}`);
+    }
+    // The token left the address bar once read.
+    expect(address).toBe(`${site.origin}/`);
   }, 60_000);
 });

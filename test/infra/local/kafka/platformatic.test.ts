@@ -159,7 +159,7 @@ describe('embedded broker with @platformatic/kafka', () => {
       });
       stream.on('data', (m) => {
         seen[name].push(m.value);
-        commits[name].push(m.commit());
+        commits[name].push(Promise.resolve(m.commit()));
       });
       return { consumer, stream };
     };
