@@ -25,8 +25,6 @@ const VADER_NEGATION = -0.74;
 /** The normalisation of VADER's compound score, x / √(x² + α), with α = 15; the same for AFINN's sum. */
 const NORMALISE_ALPHA = 15;
 const BUCKET_MASK = HASH_BUCKETS - 1;
-/** Per bucket, the stamp of the last text it occurred in (shared: featurize is synchronous). */
-const seen = new Int32Array(HASH_BUCKETS);
 
 /**
  * Collects one text's features: n-gram hashes (reduced to buckets, repeats dropped) and
@@ -38,6 +36,12 @@ export class FeatureBuilder {
   private count = 0;
   private afinn = 0;
   private vader = 0;
+  /**
+   * The buckets seen in the current text: an open-addressing set of (stamp, bucket) pairs with
+   * at least twice as many slots as the text has n-grams, so it stays in L1 cache for any usual
+   * text; a slot belongs to the current text when it holds the text's stamp, so nothing is cleared.
+   */
+  private seen = new Int32Array(2 * 128);
   private stamp = 0;
 
   reset(): void {
@@ -64,22 +68,36 @@ export class FeatureBuilder {
 
   /**
    * Drops repeated buckets in place, keeping first occurrences in order; returns how many
-   * distinct ones there are. A stamp per bucket (the text's serial number) marks the buckets
-   * seen, which is linear; sorting a few dozen numbers per text cost more than the rest of
-   * featurizing.
+   * distinct ones there are. Linear, through a small hash set (sorting a few dozen numbers per
+   * text cost more than the rest of featurizing, and a stamp per bucket, 1 MB, missed the
+   * cache on nearly every n-gram). Buckets are hash bits already, so their low bits pick the slot.
    */
   private distinctBuckets(): number {
+    const count = this.count;
+    if (2 * count > this.seen.length / 2) {
+      let slots = this.seen.length / 2;
+      while (slots < 2 * count) slots *= 2;
+      this.seen = new Int32Array(2 * slots);
+      this.stamp = 0;
+    }
+    const seen = this.seen;
     let stamp = ++this.stamp;
     if (stamp === 0x7fffffff) {
       seen.fill(0);
       stamp = this.stamp = 1;
     }
+    const mask = seen.length / 2 - 1;
     const buckets = this.buckets;
     let unique = 0;
-    for (let i = 0; i < this.count; i++) {
+    next: for (let i = 0; i < count; i++) {
       const bucket = buckets[i] as number;
-      if (seen[bucket] === stamp) continue;
-      seen[bucket] = stamp;
+      let slot = bucket & mask;
+      while (seen[2 * slot] === stamp) {
+        if (seen[2 * slot + 1] === bucket) continue next;
+        slot = (slot + 1) & mask;
+      }
+      seen[2 * slot] = stamp;
+      seen[2 * slot + 1] = bucket;
       buckets[unique++] = bucket;
     }
     return unique;
@@ -88,9 +106,12 @@ export class FeatureBuilder {
   /** Writes the vector at `at` in `indices`/`values` (which must have room for `size()`); returns its length. */
   private write(unique: number, indices: Int32Array, values: Float32Array, at: number): number {
     const start = at;
-    indices.set(this.buckets.subarray(0, unique), at);
-    values.fill(1, at, at + unique);
-    at += unique;
+    const buckets = this.buckets;
+    // A loop, not indices.set(buckets.subarray(…)): a subarray is an object allocated per text.
+    for (let i = 0; i < unique; i++) {
+      indices[at] = buckets[i] as number;
+      values[at++] = 1;
+    }
     const { afinn, vader } = this;
     if (afinn !== 0) {
       indices[at] = HASH_BUCKETS;

@@ -29,6 +29,11 @@ export const QUESTION = clauseToken('?');
 export const COMMA = clauseToken(',');
 export const STOP = clauseToken('.');
 
+/** Whether text[…, end) ends in "n't" (a negator); charCodeAt, because this runs for every word. */
+function endsWithNt(text: string, end: number): boolean {
+  return text.charCodeAt(end - 1) === 116 && text.charCodeAt(end - 2) === 39 && text.charCodeAt(end - 3) === 110;
+}
+
 /**
  * Scan state and token emission. A class rather than a closure, so the state lives in fields
  * of one object V8 can optimise, not in a context allocated per text.
@@ -60,7 +65,7 @@ export abstract class TokenEmitter {
     const entry = vocabularyEntryAt(bare, text, start, end);
     let marked = false;
     if (entry?.scopeEnd) this.negated = false;
-    else if (entry?.negator || (end - start >= 3 && text.startsWith("n't", end - 3))) this.negated = true;
+    else if (entry?.negator || (end - start >= 3 && endsWithNt(text, end))) this.negated = true;
     else marked = this.negated;
     if (marked) {
       const unigram = fnv1a32Range(text, start, end, NEGATION_SEED);

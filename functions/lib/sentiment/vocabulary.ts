@@ -42,32 +42,42 @@ for (const [word, valence] of VADER) entryFor(word).vader = valence;
 for (const word of NEGATORS) entryFor(word).negator = true;
 for (const word of SCOPE_ENDS) entryFor(word).scopeEnd = true;
 
-/** Slots: a power of two at least 2.5 times the entries. Each holds an entry index + 1, 0 when empty. */
+/**
+ * Slots: a power of two at least 2.5 times the entries. Each holds an entry index + 1, 0 when
+ * empty, and beside it the entry's hash, so a probe passes over other words without reading
+ * their entries (most tokens are in no lexicon).
+ */
 const TABLE_BITS = Math.ceil(Math.log2(entries.length * 2.5));
 const MASK = 2 ** TABLE_BITS - 1;
-const slots = new Int32Array(MASK + 1);
+const slots = new Int32Array(2 * (MASK + 1));
 for (let e = 0; e < entries.length; e++) {
-  let slot = (entries[e] as VocabularyEntry).hash & MASK;
-  while (slots[slot] !== 0) slot = (slot + 1) & MASK;
-  slots[slot] = e + 1;
+  const hash = (entries[e] as VocabularyEntry).hash;
+  let slot = hash & MASK;
+  while (slots[2 * slot] !== 0) slot = (slot + 1) & MASK;
+  slots[2 * slot] = e + 1;
+  slots[2 * slot + 1] = hash;
 }
 
 /** The entry of `word`, whose fnv1a32 is `hash`. */
 export function vocabularyEntry(hash: number, word: string): VocabularyEntry | undefined {
+  const signed = hash | 0;
   for (let slot = hash & MASK; ; slot = (slot + 1) & MASK) {
-    const index = slots[slot] as number;
+    const index = slots[2 * slot] as number;
     if (index === 0) return undefined;
+    if (slots[2 * slot + 1] !== signed) continue;
     const entry = entries[index - 1] as VocabularyEntry;
-    if (entry.hash === hash && entry.word === word) return entry;
+    if (entry.word === word) return entry;
   }
 }
 
 /** The entry of the token `text[start, end)`, whose fnv1a32 is `hash`, without slicing the text. */
 export function vocabularyEntryAt(hash: number, text: string, start: number, end: number): VocabularyEntry | undefined {
+  const signed = hash | 0;
   for (let slot = hash & MASK; ; slot = (slot + 1) & MASK) {
-    const index = slots[slot] as number;
+    const index = slots[2 * slot] as number;
     if (index === 0) return undefined;
+    if (slots[2 * slot + 1] !== signed) continue;
     const entry = entries[index - 1] as VocabularyEntry;
-    if (entry.hash === hash && entry.word.length === end - start && text.startsWith(entry.word, start)) return entry;
+    if (entry.word.length === end - start && text.startsWith(entry.word, start)) return entry;
   }
 }

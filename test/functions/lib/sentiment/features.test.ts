@@ -141,6 +141,8 @@ describe('featurize on plain ASCII', () => {
       ':-) :-( :D :P ;) =] <3 </3 <//3 not good :) never bad!!! ok?! no. but not',
       'see https://example.com/x or www.example.com, not HTTP://X.Y and not awww.nice',
       "It isn't `quoted` and DON'T shout",
+      // More n-grams than the builder's buckets and duplicate set start with, so both grow mid-batch.
+      Array.from({ length: 1500 }, (_, i) => `w${i % 700} not x${i}`).join(' '),
     ];
 
     // Act / Assess
