@@ -10,13 +10,10 @@
  * http(s) URL. `null` counts as absent for the optional fields. Other fields are ignored.
  */
 
+import { parseRfc3339 } from '../time/index.js';
 import { FeedbackValidationError } from './errors.js';
 import { MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS } from './limits.js';
 import { type Feedback, type FeedbackProblem, KNOWN_SOURCES } from './types.js';
-
-// RFC 3339 date-time (the ISO 8601 profile JSON and HTTP APIs use), seconds optional.
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
 const known: ReadonlySet<string> = new Set(KNOWN_SOURCES);
 
@@ -108,28 +105,11 @@ function tsProblem(ts: unknown): FeedbackProblem | undefined {
   if (typeof ts !== 'string') {
     return { field: 'ts', message: `ts is required and must be an ISO 8601 date-time string, got ${describe(ts)}` };
   }
-  const m = ISO_DATE_TIME.exec(ts);
   const bad = {
     field: 'ts',
     message: `ts must be an ISO 8601 date-time with a time zone, got ${JSON.stringify(ts.slice(0, 64))}`,
   };
-  if (!m) return bad;
-  const [, year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = m;
-  const y = Number(year);
-  const mo = Number(month);
-  const d = Number(day);
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  const inRange =
-    mo >= 1 &&
-    mo <= 12 &&
-    d >= 1 &&
-    d <= daysInMonth &&
-    Number(hour) <= 23 &&
-    Number(minute) <= 59 &&
-    Number(second) <= 60 &&
-    Number(offsetHours) <= 23 &&
-    Number(offsetMinutes) <= 59;
-  return inRange && Number.isFinite(Date.parse(ts)) ? undefined : bad;
+  return parseRfc3339(ts) === undefined ? bad : undefined;
 }
 
 function urlProblem(url: unknown): FeedbackProblem | undefined {

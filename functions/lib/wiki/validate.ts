@@ -3,13 +3,13 @@
  * unknown fields pass through untouched. The first problem is reported with its field path.
  */
 
+import { parseRfc3339 } from '../time/index.js';
 import { WikiEventValidationError } from './errors.js';
 import { CHANGE_TYPES, type WikiChange } from './types.js';
 
 /** Largest event accepted, in bytes of JSON: real events are a few KiB. */
 export const MAX_WIKI_EVENT_BYTES = 64 * 1024;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const types: ReadonlySet<string> = new Set(CHANGE_TYPES);
 /** 2000-01-01 .. 2200-01-01 in unix seconds: outside is a unit bug (ms sent as s), not an edit. */
 const MIN_TS = 946_684_800;
@@ -25,7 +25,7 @@ export function validateWikiChange(value: unknown): WikiChange {
   string(meta.domain, 'meta.domain');
   string(meta.id, 'meta.id');
   string(meta.stream, 'meta.stream');
-  if (typeof meta.dt !== 'string' || !ISO_DATE_TIME.test(meta.dt) || Number.isNaN(Date.parse(meta.dt.toUpperCase())))
+  if (typeof meta.dt !== 'string' || parseRfc3339(meta.dt) === undefined)
     fail('meta.dt', 'must be an ISO 8601 date-time with a time zone');
   if (v.id !== undefined && v.id !== null) id(v.id, 'id');
   string(v.type, 'type');

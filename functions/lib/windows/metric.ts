@@ -4,6 +4,7 @@
  */
 
 import type { MetricScalar, MetricSpec } from '../../../infra/pipeline/types.js';
+import { parseRfc3339 } from '../time/index.js';
 import { KEY_SEPARATOR } from './schema.js';
 import type { WindowShape } from './windows.js';
 
@@ -70,16 +71,16 @@ export function metricsOf(metrics: Record<string, MetricSpec>, functionName: str
     .map(([name, spec]) => windowMetric(name, spec));
 }
 
-// RFC 3339 date-time, seconds optional (the profile feedback `ts` is validated against).
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})$/;
 /** Event times outside 1970..2200 are refused: they are bugs (seconds sent as ms or the reverse), not events. */
 const MAX_EVENT_TIME = Date.UTC(2200, 0, 1);
 
 export function parseEventTime(value: unknown, format: MetricSpec['eventTime']['format']): number | undefined {
   let ms: number;
   if (format === 'iso-8601') {
-    if (typeof value !== 'string' || !ISO_8601.test(value)) return undefined;
-    ms = Date.parse(value.toUpperCase());
+    if (typeof value !== 'string') return undefined;
+    const parsed = parseRfc3339(value);
+    if (parsed === undefined) return undefined;
+    ms = parsed;
   } else {
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
     ms = format === 'unix-seconds' ? Math.round(value * 1000) : Math.round(value);

@@ -16,22 +16,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../../../infra/local/demo/prng.js';
 
 const T0 = Date.UTC(2026, 10, 1, 10, 0, 0) / 1000;
 const MIN = 60;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(20261101);
+const random = prng(20261101);
 const USERS = Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? `Archive${i}Bot` : `Editor ${i}`));
 // Zipf(1.1) weights over the users.
 const weights = USERS.map((_, i) => 1 / (i + 1) ** 1.1);

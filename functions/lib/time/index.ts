@@ -1,0 +1,1 @@
+export { parseRfc3339 } from './rfc3339.js';
