@@ -41,16 +41,20 @@ function littleEndian(array: Float32Array | Float64Array | BigInt64Array | Int32
  * Writes the logistic model as an ONNX graph computing its probability from the sparse
  * feature vectors of a batch (the contract in functions/lib/sentiment/model-format.ts):
  *
- *   terms    = double(Gather(weights, indices)) · double(values)       [T]
- *   running  = CumSum(Concat([0], terms))                              [T+1]  running[t] = Σ terms[0 … t-1]
- *   at       = Gather(running, offsets)                                [N+1]
- *   score    = float(Sigmoid(at[1:] − at[:-1] + bias))                 [N]
+ *   terms    = double(GatherElements(weights, indices)) · double(values)   [T]
+ *   running  = CumSum(Concat([0], terms))                                  [T+1]  running[t] = Σ terms[0 … t-1]
+ *   at       = GatherElements(running, offsets)                            [N+1]
+ *   score    = float(Sigmoid(at[1:] − at[:-1] + bias))                     [N]
  *
  * A segment sum by prefix sums: no padding, so the work is the batch's features, and in
  * float64, so each text's dot product matches the TypeScript model's float64 sum of its float32
  * weights to ~1e-13, before the final rounding to float. Featurization stays in TypeScript; the
  * graph only sees indices and values. Metadata carries the feature version, so a scorer can
  * refuse features it cannot compute.
+ *
+ * GatherElements, not Gather: on 1-D tensors they pick the same elements, but onnxruntime's
+ * Gather copies each picked element with its own memcpy, and took half the run on a batch of
+ * 1,000 feedback texts (0.71 ms of the run, 0.33 ms with GatherElements; bench/feedback.ts texts).
  */
 export function exportOnnx(model: LogisticModel, metadata: ExportMetadata): Uint8Array {
   if (model.weights.length !== FEATURE_COUNT) {
@@ -86,7 +90,7 @@ export function exportOnnx(model: LogisticModel, metadata: ExportMetadata): Uint
     ],
     node: [
       {
-        opType: 'Gather',
+        opType: 'GatherElements',
         input: ['weights', indicesInput],
         output: ['gathered'],
         attribute: [{ name: 'axis', type: INT, i: 0 }],
@@ -102,7 +106,7 @@ export function exportOnnx(model: LogisticModel, metadata: ExportMetadata): Uint
       },
       { opType: 'CumSum', input: ['terms_from_0', 'axis_0'], output: ['running'] },
       {
-        opType: 'Gather',
+        opType: 'GatherElements',
         input: ['running', offsetsInput],
         output: ['at_offsets'],
         attribute: [{ name: 'axis', type: INT, i: 0 }],
