@@ -83,6 +83,29 @@ describe('loadSentimentScorer', () => {
     await scorer.release();
   });
 
+  it('keeps batches apart when a call starts while an earlier run is pending, and when one fails', async () => {
+    // Prepare: batches of different lengths, so a buffer shared between calls would show.
+    const scorer = await loadSentimentScorer({ bytes: await modelBytes() });
+    const batches = [
+      ['I love this app, great work!', 'ok'],
+      ['Terrible, it crashes every time.', 'not bad :)', 'never again', 'great '.repeat(300)],
+      ['fine'],
+    ];
+    const sequential = [];
+    for (const batch of batches) sequential.push(Array.from(await scorer.score(batch)));
+
+    // Act
+    const concurrent = await Promise.all(batches.map((batch) => scorer.score(batch)));
+    const failed = await scorer.score([1 as unknown as string]).catch((error: unknown) => error);
+    const after = await Promise.all(batches.map((batch) => scorer.score(batch)));
+
+    // Assess
+    expect(concurrent.map((scores) => Array.from(scores))).toEqual(sequential);
+    expect(failed).toBeInstanceOf(SentimentInputError);
+    expect(after.map((scores) => Array.from(scores))).toEqual(sequential);
+    await scorer.release();
+  });
+
   it('answers an empty batch without running the model', async () => {
     // Prepare
     const sessions = spyOnSessions();
