@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
+import { benchRecords } from '../../../bench/records.js';
+import { featurizeByTokens } from '../../../functions/lib/sentiment/features.js';
 import {
   FEATURE_COUNT,
   FEATURE_VERSION,
@@ -87,6 +89,31 @@ describe('exportOnnx', () => {
         2 ** -24,
       );
     });
+    await scorer.release();
+  });
+
+  it('the shipped model scores every UCI sentence and bench feedback text as the token-by-token definition does', async () => {
+    // Prepare: the texts the sentiment and feedback benchmarks score, in batches as the scorer gets them.
+    const bytes = await readFile(new URL('../../../models/sentiment/model.onnx', import.meta.url));
+    const model = modelFromOnnx(bytes);
+    const scorer = await loadSentimentScorer({ bytes });
+    const content = benchRecords(7);
+    const texts = [
+      ...loadLabelledData().groups.map((g) => g.text),
+      ...Array.from({ length: 2000 }, (_, i) => (JSON.parse(content.feedback(i).value) as { text: string }).text),
+    ];
+
+    // Act
+    const scores: number[] = [];
+    for (let i = 0; i < texts.length; i += 1000) scores.push(...(await scorer.score(texts.slice(i, i + 1000))));
+
+    // Assess: the fast featurizers and the graph against featurizeByTokens and a float64 sum.
+    let worst = 0;
+    texts.forEach((text, i) => {
+      worst = Math.max(worst, Math.abs((scores[i] as number) - predictProbability(model, featurizeByTokens(text))));
+    });
+    expect(scores).toHaveLength(texts.length);
+    expect(worst).toBeLessThanOrEqual(2 ** -24);
     await scorer.release();
   });
 });
