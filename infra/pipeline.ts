@@ -136,7 +136,8 @@ export const pipeline: PipelineSpec = validatePipeline({
     feedback: {
       partitionKey: 'id',
       ttlAttribute: 'expiresAt',
-      indexes: { 'by-band': { partitionKey: 'band', sortKey: 'ts' } },
+      // Newest first per band: tsUtc is ts in UTC, so it sorts in time order whatever the source's offset.
+      indexes: { 'by-band': { partitionKey: 'band', sortKey: 'tsUtc' } },
     },
     windows: {
       // One item per (metric, key, window): series = "<metric>|<key>", start = window start (epoch ms).

@@ -8,6 +8,7 @@
 import { type Feedback, isKnownSource } from '../lib/feedback/index.js';
 import { type DecodedRecord, partitionKey } from '../lib/kafka-event/index.js';
 import { NotificationKind } from '../lib/notifications/index.js';
+import { parseRfc3339 } from '../lib/time/index.js';
 
 /** What the scorer needs of a sentiment model (`loadSentimentScorer` in functions/lib/sentiment returns one). */
 export interface SentimentModel {
@@ -28,7 +29,7 @@ export interface ScoredFeedbackItem extends Feedback {
   sourceKnown: boolean;
   /** Probability of positive sentiment, 0..1, rounded to 6 decimals. */
   score: number;
-  /** `negative`, `neutral` or `positive`: the key of the `by-band` index (with `ts`). */
+  /** `negative`, `neutral` or `positive`: the key of the `by-band` index (with `tsUtc`). */
   band: string;
   /** Model and feature version that produced the score. */
   modelVersion: string;
@@ -40,6 +41,11 @@ export interface ScoredFeedbackItem extends Feedback {
   recordTimestamp: number;
   /** DynamoDB TTL: epoch seconds, the record timestamp plus the retention days. */
   expiresAt: number;
+  /**
+   * `ts` in UTC (`toISOString`): the sort key of the `by-band` index. `ts` keeps the offset the
+   * source sent, and strings with different offsets do not sort in time order.
+   */
+  tsUtc: string;
 }
 
 export function scoredFeedbackItem(
@@ -63,6 +69,8 @@ export function scoredFeedbackItem(
     sourceOffset: record.offset,
     recordTimestamp: record.timestamp,
     expiresAt: Math.floor(record.timestamp / 1000) + ttlDays * 86_400,
+    // Validated feedback always has a readable ts.
+    tsUtc: new Date(parseRfc3339(feedback.ts) as number).toISOString(),
   });
 }
 

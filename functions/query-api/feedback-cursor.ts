@@ -1,6 +1,6 @@
 /**
  * The `cursor` of `/v1/feedback`: the `by-band` GSI position after the last item returned
- * (`{ id, band, ts }`: the table key and the index key), as base64url JSON. Opaque to clients,
+ * (`{ id, band, tsUtc }`: the table key and the index key), as base64url JSON. Opaque to clients,
  * but it comes back from them, so it is checked to be exactly such a key for the band asked
  * for before DynamoDB sees it.
  */
@@ -9,14 +9,16 @@ import type { ScoredFeedbackItem } from '../feedback-scorer/scored-feedback.js';
 import { BadParameterError } from './errors.js';
 
 /** Where a page of one band ends. */
-export type FeedbackPosition = Pick<ScoredFeedbackItem, 'id' | 'band' | 'ts'>;
+export type FeedbackPosition = Pick<ScoredFeedbackItem, 'id' | 'band' | 'tsUtc'>;
 
 /** Longer than any cursor this API hands out (ids are at most 200 characters). */
 const MAX_CURSOR_CHARS = 2048;
-const POSITION_FIELDS = ['band', 'id', 'ts'];
+const POSITION_FIELDS = ['band', 'id', 'tsUtc'];
 
 export function encodeFeedbackCursor(position: FeedbackPosition): string {
-  return Buffer.from(JSON.stringify({ id: position.id, band: position.band, ts: position.ts })).toString('base64url');
+  return Buffer.from(JSON.stringify({ id: position.id, band: position.band, tsUtc: position.tsUtc })).toString(
+    'base64url',
+  );
 }
 
 /** The position a cursor holds; throws `BadParameterError` (`cursor`) unless it is one of `band`. */

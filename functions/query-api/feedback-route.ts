@@ -1,6 +1,6 @@
 /**
  * `GET /v1/feedback?band=negative&limit=20&cursor=`: scored feedback of one sentiment band,
- * newest `ts` first, from the feedback table's `by-band` GSI (partition `band`, sort `ts`):
+ * newest `ts` first, from the feedback table's `by-band` GSI (partition `band`, sort `tsUtc`):
  * `{ band, items: [{ id, source, text, ts, score, band, author?, channel?, url? }], cursor }`.
  * `cursor` is null on the last page. The scorer's bookkeeping (source partition and offset,
  * model versions, expiry) stays inside.
@@ -108,6 +108,7 @@ async function readBand(
           'source',
           'text',
           'ts',
+          'tsUtc',
           'score',
           'band',
           'author',
@@ -116,7 +117,7 @@ async function readBand(
           'expiresAt',
         ),
         ExpressionAttributeValues: { ':band': request.band },
-        ProjectionExpression: '#id, #source, #text, #ts, #score, #band, #author, #channel, #url, #expiresAt',
+        ProjectionExpression: '#id, #source, #text, #ts, #tsUtc, #score, #band, #author, #channel, #url, #expiresAt',
         ScanIndexForward: false,
         Limit: request.limit - items.length + 1,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -134,7 +135,7 @@ async function readBand(
 }
 
 function positionOf(item: Record<string, unknown>): FeedbackPosition {
-  return { id: String(item.id), band: String(item.band), ts: String(item.ts) };
+  return { id: String(item.id), band: String(item.band), tsUtc: String(item.tsUtc) };
 }
 
 function feedbackView(item: Record<string, unknown>): FeedbackView {

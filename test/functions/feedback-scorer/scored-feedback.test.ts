@@ -58,7 +58,11 @@ describe('scored feedback', () => {
       sourceOffset: 77,
       recordTimestamp: record.timestamp,
       expiresAt: record.timestamp / 1000 + 30 * 86_400,
+      tsUtc: '2025-06-01T08:59:00.000Z',
     });
+    expect(scoredFeedbackItem(record, { ...feedback, ts: '2025-06-01T10:59:00+02:00' }, 0.5, model, 30).tsUtc).toBe(
+      '2025-06-01T08:59:00.000Z',
+    );
   });
 
   it('escapes user text in the Slack message so it cannot mention everyone or forge links', () => {

@@ -4,7 +4,7 @@ import { decodeFeedbackCursor, encodeFeedbackCursor } from '../../../functions/q
 describe('feedback cursor', () => {
   it('round-trips a position as base64url', () => {
     // Prepare
-    const position = { id: 'slack-Ev0PV52K21/ü?', band: 'negative', ts: '2025-06-01T10:00:00+02:00' };
+    const position = { id: 'slack-Ev0PV52K21/ü?', band: 'negative', tsUtc: '2025-06-01T08:00:00.000Z' };
 
     // Act
     const cursor = encodeFeedbackCursor(position);
@@ -16,7 +16,7 @@ describe('feedback cursor', () => {
 
   it('refuses a cursor of another band, naming cursor', () => {
     // Prepare
-    const cursor = encodeFeedbackCursor({ id: 'a', band: 'positive', ts: '2025-06-01T10:00:00Z' });
+    const cursor = encodeFeedbackCursor({ id: 'a', band: 'positive', tsUtc: '2025-06-01T10:00:00.000Z' });
 
     // Act
     const decode = () => decodeFeedbackCursor(cursor, 'negative');

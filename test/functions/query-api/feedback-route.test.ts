@@ -33,6 +33,7 @@ function scored(id: string, band: string, ts: string, extra: Partial<ScoredFeedb
     sourceOffset: 17,
     recordTimestamp: Date.parse(ts),
     expiresAt: Math.floor(NOW / 1000) + 90 * 86_400,
+    tsUtc: new Date(Date.parse(ts)).toISOString(),
     ...extra,
   };
 }
@@ -104,6 +105,20 @@ describe('GET /v1/feedback', () => {
     });
   });
 
+  it('orders by the instant, not by the ts string the source sent with its own offset', async () => {
+    // Prepare: as strings "10:30+02:00" sorts after "09:00Z", but it is half an hour earlier.
+    await seed([
+      scored('offset-early', 'neutral', '2025-06-01T10:30:00+02:00'),
+      scored('utc-late', 'neutral', '2025-06-01T09:00:00Z'),
+    ]);
+
+    // Act
+    const answer = await feedback({ band: 'neutral' });
+
+    // Assess
+    expect(answer.body.items.map((i) => i.id)).toEqual(['utc-late', 'offset-early']);
+  });
+
   it('walks every page with its cursor: each live item once, newest first, the last page without a cursor', async () => {
     // Prepare: 45 negative items, every fifth expired, so 36 are live; neutral ones interleaved.
     const items = Array.from({ length: 45 }, (_, i) =>
@@ -153,11 +168,11 @@ describe('GET /v1/feedback', () => {
 
   it('answers 400 naming band, limit or cursor for each bad value', async () => {
     // Prepare
-    const otherBand = encodeFeedbackCursor({ id: 'x', band: 'positive', ts: minute(0) });
+    const otherBand = encodeFeedbackCursor({ id: 'x', band: 'positive', tsUtc: minute(0) });
     const extraField = Buffer.from(
-      JSON.stringify({ id: 'x', band: 'negative', ts: minute(0), sourceOffset: '1' }),
+      JSON.stringify({ id: 'x', band: 'negative', tsUtc: minute(0), sourceOffset: '1' }),
     ).toString('base64url');
-    const notString = Buffer.from(JSON.stringify({ id: 7, band: 'negative', ts: minute(0) })).toString('base64url');
+    const notString = Buffer.from(JSON.stringify({ id: 7, band: 'negative', tsUtc: minute(0) })).toString('base64url');
     const cases: [Record<string, string> | [string, string][], string][] = [
       [{}, 'band'],
       [{ band: 'angry' }, 'band'],
