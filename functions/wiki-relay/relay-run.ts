@@ -15,7 +15,9 @@
  *
  * Guarantee: at least once. Nothing is checkpointed before the broker has acknowledged it,
  * so nothing read is lost; a crash between a produce and its checkpoint re-relays at most that
- * one batch on the next run (consumers dedupe on `meta.id`, the record key). A run whose lease
+ * one batch on the next run. Those copies sit at new offsets, so the window counts (which dedupe
+ * by offset) count them again; a reader that must not can dedupe on `meta.id`, the record key
+ * (a relayed batch is at most `BATCH_SIZE` events, checkpointed once acknowledged). A run whose lease
  * was taken over (it outlived the lease) finds out at its next checkpoint and stops
  * (`lease-lost`); the batch it had just produced is the one that may be relayed twice.
  */
