@@ -1,6 +1,6 @@
 import type { FeatureBuilder } from './feature-builder.js';
 import { FNV1A32_OFFSET } from './hash.js';
-import { BANG, COMMA, PRIME, QUESTION, STOP, TokenEmitter } from './token-emitter.js';
+import { NOT_TAKEN, PRIME, TokenEmitter } from './token-emitter.js';
 
 /*
  * The same tokens and features as `tokenize` + the general path of `featurize`, computed in
@@ -14,33 +14,8 @@ import { BANG, COMMA, PRIME, QUESTION, STOP, TokenEmitter } from './token-emitte
  *   clause    [.!?,;:]+   → folded to ! ? , or .
  */
 
-const NOT_TAKEN = -1;
-
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-export function isMouth(c: number): boolean {
-  // ) ( ] [ d p o / \ | * 3
-  return (
-    c === 41 ||
-    c === 40 ||
-    c === 93 ||
-    c === 91 ||
-    c === 100 ||
-    c === 112 ||
-    c === 111 ||
-    c === 47 ||
-    c === 92 ||
-    c === 124 ||
-    c === 42 ||
-    c === 51
-  );
-}
-
-export function isClause(c: number): boolean {
-  // . ! ? , ; :
-  return c === 46 || c === 33 || c === 63 || c === 44 || c === 59 || c === 58;
 }
 
 /**
@@ -67,37 +42,8 @@ class AsciiScan extends TokenEmitter {
         i = this.asciiWord(i);
         continue;
       }
-      if (c === 58 || c === 59 || c === 61) {
-        // : ; = may start an emoticon: eyes, optional nose (- ^ '), mouth.
-        const nose = lower.charCodeAt(i + 1);
-        let end = NOT_TAKEN;
-        if ((nose === 45 || nose === 94 || nose === 39) && isMouth(lower.charCodeAt(i + 2))) end = i + 3;
-        else if (isMouth(nose)) end = i + 2;
-        if (end !== NOT_TAKEN) {
-          this.symbol(i, end);
-          i = end;
-          continue;
-        }
-      } else if (c === 60) {
-        // < 3 or < / 3
-        const next = lower.charCodeAt(i + 1);
-        const end = next === 51 ? i + 2 : next === 47 && lower.charCodeAt(i + 2) === 51 ? i + 3 : NOT_TAKEN;
-        if (end !== NOT_TAKEN) {
-          this.symbol(i, end);
-          i = end;
-          continue;
-        }
-      }
-      if (isClause(c)) {
-        let end = i + 1;
-        let bang = c === 33;
-        let question = c === 63;
-        while (end < n && isClause(lower.charCodeAt(end))) {
-          const d = lower.charCodeAt(end++);
-          bang ||= d === 33;
-          question ||= d === 63;
-        }
-        this.clause(bang ? BANG : question ? QUESTION : end - i === 1 && c === 44 ? COMMA : STOP);
+      const end = this.punctuation(i, c);
+      if (end !== NOT_TAKEN) {
         i = end;
         continue;
       }

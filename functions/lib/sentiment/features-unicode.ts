@@ -1,7 +1,6 @@
 import type { FeatureBuilder } from './feature-builder.js';
-import { isClause, isMouth } from './features-ascii.js';
 import { FNV1A32_OFFSET, fnv1a32Range } from './hash.js';
-import { BANG, COMMA, PRIME, QUESTION, STOP, TokenEmitter } from './token-emitter.js';
+import { NOT_TAKEN, PRIME, TokenEmitter } from './token-emitter.js';
 import { normaliseForTokens } from './tokenize.js';
 
 /*
@@ -17,8 +16,6 @@ import { normaliseForTokens } from './tokenize.js';
  * Tokens are hashed (UTF-8 FNV-1a) and looked up straight from the normalised text, so no
  * token string is built. Tests check this agrees with the token-by-token definition.
  */
-
-const NOT_TAKEN = -1;
 
 /** What a code point can start or continue: the classes of TOKEN, decided by the same regular expressions. */
 const UNKNOWN = 0;
@@ -86,37 +83,8 @@ class UnicodeScan extends TokenEmitter {
         continue;
       }
       const c = text.charCodeAt(i);
-      if (c === 58 || c === 59 || c === 61) {
-        // : ; = may start an emoticon: eyes, optional nose (- ^ '), mouth.
-        const nose = text.charCodeAt(i + 1);
-        let end = NOT_TAKEN;
-        if ((nose === 45 || nose === 94 || nose === 39) && isMouth(text.charCodeAt(i + 2))) end = i + 3;
-        else if (isMouth(nose)) end = i + 2;
-        if (end !== NOT_TAKEN) {
-          this.symbol(i, end);
-          i = end;
-          continue;
-        }
-      } else if (c === 60) {
-        // < 3 or < / 3
-        const next = text.charCodeAt(i + 1);
-        const end = next === 51 ? i + 2 : next === 47 && text.charCodeAt(i + 2) === 51 ? i + 3 : NOT_TAKEN;
-        if (end !== NOT_TAKEN) {
-          this.symbol(i, end);
-          i = end;
-          continue;
-        }
-      }
-      if (isClause(c)) {
-        let end = i + 1;
-        let bang = c === 33;
-        let question = c === 63;
-        while (end < n && isClause(text.charCodeAt(end))) {
-          const d = text.charCodeAt(end++);
-          bang ||= d === 33;
-          question ||= d === 63;
-        }
-        this.clause(bang ? BANG : question ? QUESTION : end - i === 1 && c === 44 ? COMMA : STOP);
+      const end = this.punctuation(i, c);
+      if (end !== NOT_TAKEN) {
         i = end;
         continue;
       }

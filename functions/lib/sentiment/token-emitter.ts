@@ -29,6 +29,32 @@ export const QUESTION = clauseToken('?');
 export const COMMA = clauseToken(',');
 export const STOP = clauseToken('.');
 
+/** What `punctuation` answers when no emoticon, heart or clause punctuation starts at the index. */
+export const NOT_TAKEN = -1;
+
+function isMouth(c: number): boolean {
+  // ) ( ] [ d p o / \ | * 3
+  return (
+    c === 41 ||
+    c === 40 ||
+    c === 93 ||
+    c === 91 ||
+    c === 100 ||
+    c === 112 ||
+    c === 111 ||
+    c === 47 ||
+    c === 92 ||
+    c === 124 ||
+    c === 42 ||
+    c === 51
+  );
+}
+
+function isClause(c: number): boolean {
+  // . ! ? , ; :
+  return c === 46 || c === 33 || c === 63 || c === 44 || c === 59 || c === 58;
+}
+
 /** Whether text[…, end) ends in "n't" (a negator); charCodeAt, because this runs for every word. */
 function endsWithNt(text: string, end: number): boolean {
   return text.charCodeAt(end - 1) === 116 && text.charCodeAt(end - 2) === 39 && text.charCodeAt(end - 3) === 110;
@@ -82,6 +108,46 @@ export abstract class TokenEmitter {
     const bare = fnv1a32Range(text, start, end, FNV1A32_OFFSET);
     const bigram = this.hasPrevious ? fnv1a32Range(text, start, end, this.bigramSeed()) : 0;
     this.add(bare, bigram, vocabularyEntryAt(bare, text, start, end), false);
+  }
+
+  /**
+   * The ASCII punctuation tokens both scans find the same way: an emoticon (`:-)`, `;p`, `=(`),
+   * a heart (`<3`, `</3`) or a run of clause punctuation folded to one token. Emits the token
+   * starting at text[i] (whose code is `c`) and answers the index after it, or NOT_TAKEN.
+   */
+  protected punctuation(i: number, c: number): number {
+    const text = this.text;
+    if (c === 58 || c === 59 || c === 61) {
+      // : ; = may start an emoticon: eyes, optional nose (- ^ '), mouth.
+      const nose = text.charCodeAt(i + 1);
+      let end = NOT_TAKEN;
+      if ((nose === 45 || nose === 94 || nose === 39) && isMouth(text.charCodeAt(i + 2))) end = i + 3;
+      else if (isMouth(nose)) end = i + 2;
+      if (end !== NOT_TAKEN) {
+        this.symbol(i, end);
+        return end;
+      }
+    } else if (c === 60) {
+      // < 3 or < / 3
+      const next = text.charCodeAt(i + 1);
+      const end = next === 51 ? i + 2 : next === 47 && text.charCodeAt(i + 2) === 51 ? i + 3 : NOT_TAKEN;
+      if (end !== NOT_TAKEN) {
+        this.symbol(i, end);
+        return end;
+      }
+    }
+    if (!isClause(c)) return NOT_TAKEN;
+    const n = text.length;
+    let end = i + 1;
+    let bang = c === 33;
+    let question = c === 63;
+    while (end < n && isClause(text.charCodeAt(end))) {
+      const d = text.charCodeAt(end++);
+      bang ||= d === 33;
+      question ||= d === 63;
+    }
+    this.clause(bang ? BANG : question ? QUESTION : end - i === 1 && c === 44 ? COMMA : STOP);
+    return end;
   }
 
   /** A folded clause punctuation token: closes the negation scope. */
