@@ -1,4 +1,4 @@
-import { type PipelineSpec, type TriggerSpec, validatePipeline } from './pipeline/index.js';
+import { type MetricSpec, type PipelineSpec, type TriggerSpec, validatePipeline } from './pipeline/index.js';
 
 /**
  * THE declaration of tandem's pipeline: topics, tables, buckets, functions,
@@ -87,6 +87,41 @@ const windowTables = [
   { name: 'windows', access: 'readwrite' },
   { name: 'window-state', access: 'readwrite' },
 ] as const;
+
+/** Wiki edits (`edit` and `new` changes) in 10-minute windows with a 10-minute watermark, by `key`. */
+function wikiEdits(key: string[], description: string): MetricSpec {
+  return {
+    description,
+    topic: 'wiki-changes',
+    function: 'wiki-windows',
+    eventTime: { field: 'timestamp', format: 'unix-seconds' },
+    key,
+    filter: { type: ['edit', 'new'] },
+    window: { sizeSeconds: 600 },
+    allowedLatenessSeconds: 600,
+    idlePartitionTimeoutSeconds: 60,
+    retentionDays: 7,
+  };
+}
+
+/** Scored feedback per source × sentiment band (key "<source>|<band>"), counted by the scorer. */
+function feedbackBands(options: {
+  sizeSeconds: number;
+  allowedLatenessSeconds: number;
+  retentionDays: number;
+}): MetricSpec {
+  return {
+    description: 'Scored feedback per source and sentiment band (key "<source>|<band>")',
+    topic: 'feedback',
+    function: 'feedback-scorer',
+    eventTime: { field: 'ts', format: 'iso-8601' },
+    key: ['source', 'band'],
+    window: { sizeSeconds: options.sizeSeconds },
+    allowedLatenessSeconds: options.allowedLatenessSeconds,
+    idlePartitionTimeoutSeconds: 60,
+    retentionDays: options.retentionDays,
+  };
+}
 
 export const pipeline: PipelineSpec = validatePipeline({
   topics: {
@@ -270,51 +305,9 @@ export const pipeline: PipelineSpec = validatePipeline({
     { route: 'GET /v1/health', function: 'query-api', auth: 'iam' },
   ],
   metrics: {
-    'wiki-edits-by-user': {
-      description: 'Edits and page creations per user',
-      topic: 'wiki-changes',
-      function: 'wiki-windows',
-      eventTime: { field: 'timestamp', format: 'unix-seconds' },
-      key: ['user'],
-      filter: { type: ['edit', 'new'] },
-      window: { sizeSeconds: 600 },
-      allowedLatenessSeconds: 600,
-      idlePartitionTimeoutSeconds: 60,
-      retentionDays: 7,
-    },
-    'wiki-edits-by-server': {
-      description: 'Edits and page creations per wiki (server_name)',
-      topic: 'wiki-changes',
-      function: 'wiki-windows',
-      eventTime: { field: 'timestamp', format: 'unix-seconds' },
-      key: ['server_name'],
-      filter: { type: ['edit', 'new'] },
-      window: { sizeSeconds: 600 },
-      allowedLatenessSeconds: 600,
-      idlePartitionTimeoutSeconds: 60,
-      retentionDays: 7,
-    },
-    'feedback-by-band-1m': {
-      description: 'Scored feedback per source and sentiment band (key "<source>|<band>")',
-      topic: 'feedback',
-      function: 'feedback-scorer',
-      eventTime: { field: 'ts', format: 'iso-8601' },
-      key: ['source', 'band'],
-      window: { sizeSeconds: 60 },
-      allowedLatenessSeconds: 120,
-      idlePartitionTimeoutSeconds: 60,
-      retentionDays: 7,
-    },
-    'feedback-by-band-1h': {
-      description: 'Scored feedback per source and sentiment band (key "<source>|<band>")',
-      topic: 'feedback',
-      function: 'feedback-scorer',
-      eventTime: { field: 'ts', format: 'iso-8601' },
-      key: ['source', 'band'],
-      window: { sizeSeconds: 3600 },
-      allowedLatenessSeconds: 3600,
-      idlePartitionTimeoutSeconds: 60,
-      retentionDays: 90,
-    },
+    'wiki-edits-by-user': wikiEdits(['user'], 'Edits and page creations per user'),
+    'wiki-edits-by-server': wikiEdits(['server_name'], 'Edits and page creations per wiki (server_name)'),
+    'feedback-by-band-1m': feedbackBands({ sizeSeconds: 60, allowedLatenessSeconds: 120, retentionDays: 7 }),
+    'feedback-by-band-1h': feedbackBands({ sizeSeconds: 3600, allowedLatenessSeconds: 3600, retentionDays: 90 }),
   },
 });
