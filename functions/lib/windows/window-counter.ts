@@ -60,6 +60,11 @@ export interface WindowPlan {
   lateByMetric: Map<string, number>;
   /** (record, metric) pairs not counted because the record lacks the key or a usable event time. */
   unkeyed: number;
+  /**
+   * Each record's event time per metric (`eventTimes[metric index][input index]`), read once
+   * here and used again by `apply` for the partitions' progress.
+   */
+  eventTimes: (number | undefined)[][];
   /** GetItem-equivalent reads spent telling replays from late records. */
   reads: number;
 }
@@ -108,14 +113,15 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
       const countedIn = new Uint8Array(inputs.length);
       const lateIn = new Uint8Array(inputs.length);
       let unkeyed = 0;
+      const eventTimes = metrics.map((metric) => inputs.map(({ event }) => metric.eventTime(event)));
       inputs.forEach(({ record, event }, i) => {
-        for (const metric of metrics) {
-          if (!metric.admits(event)) continue;
+        metrics.forEach((metric, m) => {
+          if (!metric.admits(event)) return;
           const key = metric.key(event);
-          const eventTime = metric.eventTime(event);
+          const eventTime = eventTimes[m]?.[i];
           if (key === undefined || eventTime === undefined) {
             unkeyed++;
-            continue;
+            return;
           }
           const c = { metric, key, eventTime, partition: record.partition, offset: record.offset };
           const w = watermark.get(metric.name);
@@ -124,7 +130,7 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
             contributions.push(c);
             countedIn[i] = 1;
           }
-        }
+        });
       });
 
       // Behind the watermark: late, unless some aggregate of the record already counted it.
@@ -145,7 +151,7 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
         }
       }
       const late = inputs.filter((_, i) => lateIn[i] && !countedIn[i]).map((input) => input.record);
-      return { inputs, states, contributions, late, lateByMetric, unkeyed, reads };
+      return { inputs, states, contributions, late, lateByMetric, unkeyed, eventTimes, reads };
     },
 
     async apply(plan, applyOptions = {}) {
@@ -184,12 +190,12 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
       }
 
       const watermarks = new Map<string, number | undefined>();
-      for (const metric of metrics) {
+      for (const [m, metric] of metrics.entries()) {
         const batchMax = new Map<number, number>();
-        for (const { record, event } of plan.inputs) {
+        for (const [i, { record }] of plan.inputs.entries()) {
           const resume = resumeAt.get(record.partition);
           if (resume !== undefined && record.offset >= resume.offset) continue;
-          const t = metric.eventTime(event);
+          const t = plan.eventTimes[m]?.[i];
           if (t === undefined) continue;
           const max = batchMax.get(record.partition);
           if (max === undefined || t > max) batchMax.set(record.partition, t);
