@@ -44,7 +44,8 @@ export function countWikiBatch(options: CountWikiBatchOptions): KafkaDomainHandl
       }
     }
     const plan = await counter.plan(inputs);
-    const eventOf = new Map(inputs.map((i) => [i.record, i.event as WikiChange]));
+    // Only a batch with late records needs their events back for the dead letters' detail.
+    const eventOf = plan.late.length === 0 ? new Map() : new Map(inputs.map((i) => [i.record, i.event as WikiChange]));
     await Promise.all([
       ...refused.map(({ record, reason, detail }) => batch.deadLetter(record, reason, detail)),
       ...plan.late.map((record) =>

@@ -51,17 +51,20 @@ export async function measureBacklog(bootstrap: string, trigger: TriggerSpec, pa
   }
 }
 
-/** Records in a topic so far: the sum of its partitions' end offsets. */
-export async function topicEnd(bootstrap: string, topic: string, partitions: number): Promise<number> {
+/** Records in each topic so far (the sum of its partitions' end offsets): one client, one request. */
+export async function topicEnds(bootstrap: string, topics: Record<string, number>): Promise<Map<string, number>> {
   const consumer = new Consumer({
     clientId: 'tandem-topic-end',
     groupId: 'tandem-topic-end',
     bootstrapBrokers: [bootstrap],
   });
   try {
-    const ids = Array.from({ length: partitions }, (_, i) => i);
-    const latest = (await consumer.listOffsets({ topics: [topic], partitions: { [topic]: ids } })).get(topic) ?? [];
-    return Number(latest.reduce((a, b) => a + b, 0n));
+    const names = Object.keys(topics);
+    const partitions = Object.fromEntries(
+      Object.entries(topics).map(([topic, n]) => [topic, Array.from({ length: n }, (_, i) => i)]),
+    );
+    const latest = await consumer.listOffsets({ topics: names, partitions });
+    return new Map(names.map((t) => [t, Number((latest.get(t) ?? []).reduce((a, b) => a + b, 0n))]));
   } finally {
     await consumer.close(true);
   }

@@ -12,7 +12,7 @@ import {
 } from '../pipeline/index.js';
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
-import { measureBacklog, topicEnd } from './backlog.js';
+import { measureBacklog, topicEnds } from './backlog.js';
 import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
@@ -199,10 +199,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // Every record appended during the run counts as produced, whoever produced it (demo, the
     // functions, or a user's own kcat): the summary reads it off the log's end offsets.
-    const partitionsOf = (topic: string) => pipeline.topics[topic]?.partitions ?? 1;
-    const endsAtStart = new Map<string, number>();
-    for (const topic of Object.keys(pipeline.topics))
-      endsAtStart.set(topic, await topicEnd(broker.bootstrap, topic, partitionsOf(topic)));
+    const topicPartitions = Object.fromEntries(
+      Object.entries(pipeline.topics).map(([t, spec]) => [t, spec.partitions]),
+    );
+    const endsAtStart = await topicEnds(broker.bootstrap, topicPartitions);
 
     const mappings: { trigger: (typeof pipeline.triggers)[number]; esm: EventSourceMapping; backlog: number }[] = [];
     for (const trigger of pipeline.triggers) {
@@ -323,9 +323,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }
       },
       async summary() {
-        const appended = new Map<string, number>();
-        for (const [topic, start] of endsAtStart)
-          appended.set(topic, (await topicEnd(broker.bootstrap, topic, partitionsOf(topic))) - start);
+        const endsNow = await topicEnds(broker.bootstrap, topicPartitions);
+        const appended = new Map(
+          [...endsAtStart].map(([topic, start]) => [topic, (endsNow.get(topic) ?? start) - start]),
+        );
         const rs = reports().map((r) => ({ ...r, produced: Math.max(r.produced, appended.get(r.topic) ?? 0) }));
         const byTopic: RunSummary['byTopic'] = {};
         for (const r of rs) {
