@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchEvent, EventSourceMapping, type LambdaContextLike } from '../../../../infra/local/esm/index.js';
-import { type RunningBroker, startBroker } from '../../../../infra/local/kafka/index.js';
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent, LambdaContextLike } from '../../../../infra/local/esm/index.js';
 import { consumerGroupOf } from '../../../../infra/pipeline/names.js';
 import {
   committedOffsets,
@@ -8,37 +7,20 @@ import {
   recordsOf,
   sleep,
   type TestMessage,
-  testProducer,
   testTrigger,
+  useMappingFixture,
   waitFor,
 } from './helpers/kafka.js';
 
-// Delivery, batching, filters, starting positions and restarts against the embedded broker.
+// Delivery, batching, filters, starting positions and restarts against the embedded fixture.broker.
 describe('EventSourceMapping delivery', () => {
-  let broker: RunningBroker;
-  let producer: ReturnType<typeof testProducer>;
-  const mappings: EventSourceMapping[] = [];
-
-  beforeAll(async () => {
-    broker = await startBroker({ port: 0, inMemory: true, initialRebalanceDelayMs: 0 });
-    producer = testProducer(broker.bootstrap);
-  });
-  afterAll(async () => {
-    await Promise.all(mappings.map((mapping) => mapping.stop()));
-    await producer.close();
-    await broker.close();
-  });
-
-  async function start(options: Omit<Parameters<typeof EventSourceMapping.start>[0], 'bootstrap'>) {
-    const mapping = await EventSourceMapping.start({ bootstrap: broker.bootstrap, ...options });
-    mappings.push(mapping);
-    return mapping;
-  }
+  const fixture = useMappingFixture();
+  const { start } = fixture;
 
   it('delivers every record once, in order per partition, in batches of at most batchSize, then commits', async () => {
     // Prepare
     const topic = 'esm-delivery';
-    await createTopic(broker.bootstrap, topic, 3);
+    await createTopic(fixture.broker.bootstrap, topic, 3);
     const trigger = testTrigger(topic, { batchSize: 25, batchingWindowMs: 20 });
     const events: unknown[] = [];
     const contexts: LambdaContextLike[] = [];
@@ -77,14 +59,14 @@ describe('EventSourceMapping delivery', () => {
       expect(timestamps).toHaveLength(count);
       processed.push(...timestamps);
     });
-    for (let i = 0; i < sent.length; i += 60) await producer.send(topic, sent.slice(i, i + 60));
+    for (let i = 0; i < sent.length; i += 60) await fixture.producer.send(topic, sent.slice(i, i + 60));
     await waitFor(() => mapping.stats().succeededRecords === 300, 15_000, 'all records');
     await waitFor(
       () => Object.values(mapping.stats().lastCommitted).every((offset) => offset === 100),
       5_000,
       'commits',
     );
-    const committed = await committedOffsets(broker.bootstrap, consumerGroupOf(trigger), topic, 3);
+    const committed = await committedOffsets(fixture.broker.bootstrap, consumerGroupOf(trigger), topic, 3);
 
     // Assess
     const delivered = events.flatMap(recordsOf);
@@ -101,7 +83,7 @@ describe('EventSourceMapping delivery', () => {
     expect(events[0]).toMatchObject({
       eventSource: 'aws:kafka',
       eventSourceArn: 'arn:aws:kafka:local:000000000000:cluster/tandem/local',
-      bootstrapServers: broker.bootstrap,
+      bootstrapServers: fixture.broker.bootstrap,
     });
     expect(contexts[0]).toMatchObject({
       functionName: 'aqi-scorer',
@@ -120,7 +102,7 @@ describe('EventSourceMapping delivery', () => {
   it('skips records the filters reject, counts them and commits their offsets, also for an all-filtered batch', async () => {
     // Prepare
     const topic = 'esm-filter';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     const trigger = testTrigger(topic, {
       filterCriteria: { Filters: [{ Pattern: JSON.stringify({ value: { kind: ['keep'] } }) }] },
     });
@@ -137,13 +119,13 @@ describe('EventSourceMapping delivery', () => {
         seen.push(...recordsOf(event).map((r) => r.value));
       },
     });
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: JSON.stringify({ kind: kind(i), i }) })),
     );
     await waitFor(() => mapping.stats().lastCommitted[`${topic}-0`] === 10, 10_000, 'first commit');
     const invocationsBefore = mapping.stats().invocations;
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: JSON.stringify({ kind: 'drop', i }) })),
     );
@@ -153,13 +135,13 @@ describe('EventSourceMapping delivery', () => {
     expect(seen.map((v) => JSON.parse(v).i)).toEqual([0, 3, 6, 9]);
     expect(mapping.stats()).toMatchObject({ received: 15, filtered: 11, succeededRecords: 4 });
     expect(mapping.stats().invocations).toBe(invocationsBefore);
-    expect(await committedOffsets(broker.bootstrap, consumerGroupOf(trigger), topic, 1)).toEqual([15]);
+    expect(await committedOffsets(fixture.broker.bootstrap, consumerGroupOf(trigger), topic, 1)).toEqual([15]);
   });
 
   it('resumes from committed offsets after a restart, delivering nothing twice', async () => {
     // Prepare
     const topic = 'esm-restart';
-    await createTopic(broker.bootstrap, topic, 2);
+    await createTopic(fixture.broker.bootstrap, topic, 2);
     const trigger = testTrigger(topic);
     const seen: string[] = [];
     const options = {
@@ -172,7 +154,7 @@ describe('EventSourceMapping delivery', () => {
       },
     };
     const first = await start(options);
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 20 }, (_, i) => ({ partition: i % 2, value: `a${i}` })),
     );
@@ -180,7 +162,7 @@ describe('EventSourceMapping delivery', () => {
 
     // Act
     await first.stop();
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `b${i}` })),
     );
@@ -198,7 +180,7 @@ describe('EventSourceMapping delivery', () => {
   it('waits in stop() for the running invoke, then commits it', async () => {
     // Prepare
     const topic = 'esm-stop';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     const trigger = testTrigger(topic);
     let finished = false;
     const mapping = await start({
@@ -211,7 +193,7 @@ describe('EventSourceMapping delivery', () => {
         finished = true;
       },
     });
-    await producer.send(topic, [{ partition: 0, value: 'x' }]);
+    await fixture.producer.send(topic, [{ partition: 0, value: 'x' }]);
     await waitFor(() => mapping.stats().inFlight === 1, 10_000, 'invoke running');
 
     // Act
@@ -220,14 +202,14 @@ describe('EventSourceMapping delivery', () => {
     // Assess
     expect(finished).toBe(true);
     expect(mapping.stats().lastCommitted[`${topic}-0`]).toBe(1);
-    expect(await committedOffsets(broker.bootstrap, consumerGroupOf(trigger), topic, 1)).toEqual([1]);
+    expect(await committedOffsets(fixture.broker.bootstrap, consumerGroupOf(trigger), topic, 1)).toEqual([1]);
   });
 
   it('starts a new group at LATEST: records older than the mapping are skipped', async () => {
     // Prepare
     const topic = 'esm-latest';
-    await createTopic(broker.bootstrap, topic, 1);
-    await producer.send(
+    await createTopic(fixture.broker.bootstrap, topic, 1);
+    await fixture.producer.send(
       topic,
       Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: `old${i}` })),
     );
@@ -243,7 +225,7 @@ describe('EventSourceMapping delivery', () => {
         seen.push(...recordsOf(event));
       },
     });
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 3 }, (_, i) => ({ partition: 0, value: `new${i}` })),
     );
@@ -260,9 +242,9 @@ describe('EventSourceMapping delivery', () => {
   it('starts a new group AT_TIMESTAMP: the first record at or after the timestamp', async () => {
     // Prepare
     const topic = 'esm-at-timestamp';
-    await createTopic(broker.bootstrap, topic, 2);
+    await createTopic(fixture.broker.bootstrap, topic, 2);
     const t0 = Date.UTC(2024, 5, 18, 12);
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 20 }, (_, i) => ({ partition: i % 2, value: `r${i}`, timestamp: t0 + i * 1_000 })),
     );
@@ -290,7 +272,7 @@ describe('EventSourceMapping delivery', () => {
   it('ignores the starting position where the group has committed offsets', async () => {
     // Prepare
     const topic = 'esm-committed-wins';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     const trigger = testTrigger(topic, { startingPosition: 'LATEST' });
     const seen: string[] = [];
     const options = {
@@ -303,12 +285,12 @@ describe('EventSourceMapping delivery', () => {
       },
     };
     const first = await start(options);
-    await producer.send(topic, [{ partition: 0, value: 'a' }]);
+    await fixture.producer.send(topic, [{ partition: 0, value: 'a' }]);
     await waitFor(() => first.stats().lastCommitted[`${topic}-0`] === 1, 10_000, 'commit');
     await first.stop();
 
     // Act: produced while no mapping runs; LATEST would skip them, the committed offset does not.
-    await producer.send(topic, [
+    await fixture.producer.send(topic, [
       { partition: 0, value: 'b' },
       { partition: 0, value: 'c' },
     ]);
@@ -322,10 +304,10 @@ describe('EventSourceMapping delivery', () => {
   it('stops fetching while more than max(batchSize × 4, 10000) records wait, and resumes when drained', async () => {
     // Prepare
     const topic = 'esm-backpressure';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     const total = 15_000;
     for (let i = 0; i < total; i += 2_500) {
-      await producer.send(
+      await fixture.producer.send(
         topic,
         Array.from({ length: 2_500 }, (_, j) => ({ partition: 0, value: `${i + j}` })),
       );

@@ -1,43 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BatchEvent, type BatchFailure, EventSourceMapping } from '../../../../infra/local/esm/index.js';
-import { type RunningBroker, startBroker } from '../../../../infra/local/kafka/index.js';
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent, BatchFailure, EventSourceMapping } from '../../../../infra/local/esm/index.js';
 import { consumerGroupOf } from '../../../../infra/pipeline/names.js';
 import {
   committedOffsets,
   createTopic,
   recordsOf,
   sleep,
-  testProducer,
   testTrigger,
+  useMappingFixture,
   waitFor,
 } from './helpers/kafka.js';
 
 // Error handling: retries, ReportBatchItemFailures, timeouts, bisection, record age, payload limit.
 describe('EventSourceMapping error handling', () => {
-  let broker: RunningBroker;
-  let producer: ReturnType<typeof testProducer>;
-  const mappings: EventSourceMapping[] = [];
-
-  beforeAll(async () => {
-    broker = await startBroker({ port: 0, inMemory: true, initialRebalanceDelayMs: 0 });
-    producer = testProducer(broker.bootstrap);
-  });
-  afterAll(async () => {
-    await Promise.all(mappings.map((mapping) => mapping.stop()));
-    await producer.close();
-    await broker.close();
-  });
-
-  async function start(options: Omit<Parameters<typeof EventSourceMapping.start>[0], 'bootstrap'>) {
-    const mapping = await EventSourceMapping.start({ bootstrap: broker.bootstrap, ...options });
-    mappings.push(mapping);
-    return mapping;
-  }
+  const fixture = useMappingFixture();
+  const { start } = fixture;
 
   it('retries a failing batch until it succeeds, holding its partition while others keep flowing', async () => {
     // Prepare
     const topic = 'esm-retry';
-    await createTopic(broker.bootstrap, topic, 2);
+    await createTopic(fixture.broker.bootstrap, topic, 2);
     const trigger = testTrigger(topic);
     const calls: { partition: number; offset: number; value: string }[][] = [];
     let partition0Failures = 0;
@@ -58,12 +40,12 @@ describe('EventSourceMapping error handling', () => {
     });
 
     // Act
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: `p0-${i}` })),
     );
     await waitFor(() => partition0Failures === 1, 10_000, 'first failure');
-    await producer.send(
+    await fixture.producer.send(
       topic,
       Array.from({ length: 5 }, (_, i) => ({ partition: 1, value: `p1-${i}` })),
     );
@@ -80,14 +62,14 @@ describe('EventSourceMapping error handling', () => {
     for (const records of partition0Calls)
       expect(records.map((r) => r.value)).toEqual(['p0-0', 'p0-1', 'p0-2', 'p0-3', 'p0-4']);
     expect(mapping.stats()).toMatchObject({ failedInvokes: 2, retries: 2, succeededRecords: 10, droppedRecords: 0 });
-    expect(await committedOffsets(broker.bootstrap, consumerGroupOf(trigger), topic, 2)).toEqual([5, 5]);
+    expect(await committedOffsets(fixture.broker.bootstrap, consumerGroupOf(trigger), topic, 2)).toEqual([5, 5]);
   });
 
   it('resumes a partition from the lowest offset reported in batchItemFailures', async () => {
     // Prepare
     const topic = 'esm-partial';
-    await createTopic(broker.bootstrap, topic, 2);
-    await producer.send(topic, [
+    await createTopic(fixture.broker.bootstrap, topic, 2);
+    await fixture.producer.send(topic, [
       ...Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: `p0-${i}` })),
       ...Array.from({ length: 4 }, (_, i) => ({ partition: 1, value: `p1-${i}` })),
     ]);
@@ -135,8 +117,8 @@ describe('EventSourceMapping error handling', () => {
   it('fails the whole batch on an unreadable batchItemFailures response', async () => {
     // Prepare
     const topic = 'esm-bad-response';
-    await createTopic(broker.bootstrap, topic, 1);
-    await producer.send(
+    await createTopic(fixture.broker.bootstrap, topic, 1);
+    await fixture.producer.send(
       topic,
       Array.from({ length: 3 }, (_, i) => ({ partition: 0, value: `v${i}` })),
     );
@@ -167,8 +149,8 @@ describe('EventSourceMapping error handling', () => {
   it('treats a handler still running at the timeout as a failed invoke', async () => {
     // Prepare
     const topic = 'esm-timeout';
-    await createTopic(broker.bootstrap, topic, 1);
-    await producer.send(topic, [{ partition: 0, value: 'slow' }]);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
+    await fixture.producer.send(topic, [{ partition: 0, value: 'slow' }]);
     const batches: BatchEvent[] = [];
     let calls = 0;
     const mapping = await start({
@@ -200,8 +182,8 @@ describe('EventSourceMapping error handling', () => {
   it('bisects a failing batch to isolate a poison record, which alone goes to the destination', async () => {
     // Prepare
     const topic = 'esm-bisect';
-    await createTopic(broker.bootstrap, topic, 1);
-    await producer.send(
+    await createTopic(fixture.broker.bootstrap, topic, 1);
+    await fixture.producer.send(
       topic,
       Array.from({ length: 8 }, (_, i) => ({ partition: 0, value: i === 5 ? 'poison' : `ok${i}` })),
     );
@@ -251,9 +233,9 @@ describe('EventSourceMapping error handling', () => {
   it('does not retry records older than maximumRecordAgeSeconds', async () => {
     // Prepare
     const topic = 'esm-record-age';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     const now = Date.now();
-    await producer.send(topic, [
+    await fixture.producer.send(topic, [
       { partition: 0, value: 'old', timestamp: now - 120_000 },
       { partition: 0, value: 'fresh', timestamp: now },
     ]);
@@ -289,8 +271,8 @@ describe('EventSourceMapping error handling', () => {
   it('drops exhausted batches without a destination, counting them, and moves on', async () => {
     // Prepare
     const topic = 'esm-drop';
-    await createTopic(broker.bootstrap, topic, 1);
-    await producer.send(topic, [{ partition: 0, value: 'bad' }]);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
+    await fixture.producer.send(topic, [{ partition: 0, value: 'bad' }]);
     let calls = 0;
     const mapping = await start({
       trigger: testTrigger(topic, {
@@ -322,9 +304,9 @@ describe('EventSourceMapping error handling', () => {
   it('sends a record too large for any invoke payload to the destination instead of blocking', async () => {
     // Prepare
     const topic = 'esm-too-large';
-    await createTopic(broker.bootstrap, topic, 1);
+    await createTopic(fixture.broker.bootstrap, topic, 1);
     // 5 MB of bytes is 6.7 MB as base64: over Lambda's 6 MB invoke limit on its own.
-    await producer.send(topic, [
+    await fixture.producer.send(topic, [
       { partition: 0, value: 'small-1' },
       { partition: 0, value: Buffer.alloc(5 * 1024 * 1024, 7) },
       { partition: 0, value: 'small-2' },

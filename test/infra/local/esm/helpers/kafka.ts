@@ -1,4 +1,7 @@
 import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { afterAll, beforeAll } from 'vitest';
+import { EventSourceMapping } from '../../../../../infra/local/esm/index.js';
+import { type RunningBroker, startBroker } from '../../../../../infra/local/kafka/index.js';
 import type { TriggerSpec } from '../../../../../infra/pipeline/types.js';
 
 export { waitFor } from '../../kafka/helpers/wait.js';
@@ -91,3 +94,43 @@ export function recordsOf(event: unknown): { partition: number; offset: number; 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An embedded broker, a producer and the mappings a test file starts, all stopped after the file. */
+export interface MappingFixture {
+  readonly broker: RunningBroker;
+  readonly producer: ReturnType<typeof testProducer>;
+  /** Starts a mapping against the fixture's broker (no `this`: it may be destructured); it is stopped after the file. */
+  start(options: Omit<Parameters<typeof EventSourceMapping.start>[0], 'bootstrap'>): Promise<EventSourceMapping>;
+}
+
+/** Registers the fixture's beforeAll/afterAll in the calling describe block. */
+export function useMappingFixture(): MappingFixture {
+  let broker: RunningBroker | undefined;
+  let producer: ReturnType<typeof testProducer> | undefined;
+  const mappings: EventSourceMapping[] = [];
+  beforeAll(async () => {
+    broker = await startBroker({ port: 0, inMemory: true, initialRebalanceDelayMs: 0 });
+    producer = testProducer(broker.bootstrap);
+  });
+  afterAll(async () => {
+    await Promise.all(mappings.map((mapping) => mapping.stop()));
+    await producer?.close();
+    await broker?.close();
+  });
+  return {
+    get broker() {
+      if (!broker) throw new Error('the broker starts in beforeAll');
+      return broker;
+    },
+    get producer() {
+      if (!producer) throw new Error('the producer starts in beforeAll');
+      return producer;
+    },
+    async start(options) {
+      if (!broker) throw new Error('the broker starts in beforeAll');
+      const mapping = await EventSourceMapping.start({ bootstrap: broker.bootstrap, ...options });
+      mappings.push(mapping);
+      return mapping;
+    },
+  };
+}
