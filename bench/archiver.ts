@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,11 +14,11 @@ import { parquetMetadata } from 'hyparquet';
 import {
   type DecodedRecord,
   decodeKafkaEvent,
-  encodeKafkaEvent,
   type KafkaRecordInput,
   type MskEvent,
 } from '../functions/lib/kafka-event/index.js';
 import { S3_CREDENTIALS, startS3 } from '../infra/local/services/s3.js';
+import { COLD_RUNS, coldMs, median, mskEvents } from './measure.js';
 import { benchRecords } from './records.js';
 import { fmt, printTable } from './table.js';
 
@@ -40,10 +39,9 @@ const PARTITIONS = 3;
 const NAIVE_BATCH = 100;
 const NAIVE_INVOKES = 10;
 const FLOOR_RUNS = 5;
-const COLD_RUNS = 5;
 const ARCHIVE = 'bench-archive';
 const DEAD_LETTERS = 'bench-dead-letters';
-const root = fileURLToPath(new URL('..', import.meta.url));
+const _root = fileURLToPath(new URL('..', import.meta.url));
 
 // ---------------------------------------------------------------- records
 
@@ -79,19 +77,7 @@ function recordSource(topic: Topic, seed: number): (count: number) => KafkaRecor
     });
 }
 
-/** One MSK event per batch, as the event source mapping delivers it (records grouped by partition). */
-function events(source: (count: number) => KafkaRecordInput[], size: number, count: number): MskEvent[] {
-  return Array.from({ length: count }, () =>
-    encodeKafkaEvent({ bootstrapServers: 'b-1.tandem.local:9092', records: source(size) }),
-  );
-}
-
 // ---------------------------------------------------------------- measurements
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 function recordsOf(event: MskEvent): number {
   return Object.values(event.records).reduce((n, list) => n + list.length, 0);
@@ -217,22 +203,6 @@ async function perRecordPuts(s3: S3Client, event: MskEvent): Promise<void> {
   );
 }
 
-/** The least milliseconds, over COLD_RUNS fresh processes, to import the handler module (tsx, unbundled). */
-function coldImportMs(env: NodeJS.ProcessEnv): number {
-  const script =
-    "const t = performance.now(); await import('./functions/archiver/handler.ts'); console.log(performance.now() - t);";
-  const runs = Array.from({ length: COLD_RUNS }, () =>
-    Number(
-      execFileSync(
-        process.execPath,
-        ['--no-experimental-require-module', '--import', 'tsx', '--input-type=module', '-e', script],
-        { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      ),
-    ),
-  );
-  return Math.min(...runs);
-}
-
 export async function run(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-bench-archiver-'));
   const server = await startS3({ dir });
@@ -264,10 +234,10 @@ export async function run(): Promise<void> {
       let archiverAt100 = Number.NaN;
 
       for (const size of BATCH_SIZES) {
-        await invokeAll(handler, events(source, size, 1)); // warm-up: JIT, connections, the S3 prefix
+        await invokeAll(handler, mskEvents(source, size, 1)); // warm-up: JIT, connections, the S3 prefix
         const prefixes = [`raw/topic=${topic}/`];
         const before = await stored(s3, prefixes);
-        const measured = events(source, size, INVOKES[size]);
+        const measured = mskEvents(source, size, INVOKES[size]);
         const times = await invokeAll(handler, measured);
         const fresh = await written(s3, prefixes, before);
         const records = size * measured.length;
@@ -300,9 +270,9 @@ export async function run(): Promise<void> {
       }
 
       const prefixes = Array.from({ length: PARTITIONS }, (_, p) => `naive/topic=${topic}/dt=${DATE}/part-${p}-`);
-      await perRecordPuts(s3, events(source, NAIVE_BATCH, 1)[0] as MskEvent); // warm-up
+      await perRecordPuts(s3, mskEvents(source, NAIVE_BATCH, 1)[0] as MskEvent); // warm-up
       const before = await stored(s3, prefixes);
-      const naive = events(source, NAIVE_BATCH, NAIVE_INVOKES);
+      const naive = mskEvents(source, NAIVE_BATCH, NAIVE_INVOKES);
       const times: number[] = [];
       for (const event of naive) {
         const t = performance.now();
@@ -335,7 +305,13 @@ export async function run(): Promise<void> {
       topic: '–',
       batch: '–',
       'records/s': '–',
-      'ms/batch': `${fmt(coldImportMs({ ...process.env, ...env }), 1)} (import)`,
+      'ms/batch': `${fmt(
+        coldMs(
+          "const t = performance.now(); await import('./functions/archiver/handler.ts'); console.log(performance.now() - t);",
+          { env: { ...process.env, ...env } },
+        ),
+        1,
+      )} (import)`,
       'bytes/record in S3': '–',
       'PUTs/batch': '–',
       'vs archiver': '–',

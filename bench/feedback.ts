@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,12 +9,7 @@ import { scoreFeedbackBatch } from '../functions/feedback-scorer/score-batch.js'
 import { scoreRecords } from '../functions/feedback-scorer/score-records.js';
 import type { SentimentModel } from '../functions/feedback-scorer/scored-feedback.js';
 import { dynamoDocumentClient } from '../functions/lib/aws/index.js';
-import {
-  decodeKafkaEvent,
-  encodeKafkaEvent,
-  type KafkaRecordInput,
-  type MskEvent,
-} from '../functions/lib/kafka-event/index.js';
+import { decodeKafkaEvent, type KafkaRecordInput, type MskEvent } from '../functions/lib/kafka-event/index.js';
 import { handlerMetrics, kafkaHandler } from '../functions/lib/middleware/index.js';
 import { slackWebhookUrl } from '../functions/lib/notifications/index.js';
 import { loadSentimentScorer, sentimentBand } from '../functions/lib/sentiment/index.js';
@@ -27,6 +21,7 @@ import { S3_CREDENTIALS, startS3 } from '../infra/local/services/s3.js';
 import { startSlackSink } from '../infra/local/services/slack-sink.js';
 import { modelUriEnvName, secretValueEnvName, tableEnvName } from '../infra/pipeline/index.js';
 import { pipeline } from '../infra/pipeline.js';
+import { COLD_RUNS, coldMs, median, mskEvents } from './measure.js';
 import { benchRecords } from './records.js';
 import { fmt, printTable } from './table.js';
 
@@ -61,7 +56,6 @@ const HANDLER_INVOKES: Record<(typeof BATCH_SIZES)[number], number> = { 100: 10,
 const ROUNDS = 5;
 const ROUND_MS = 300;
 const PARTITIONS = 3;
-const COLD_RUNS = 5;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MODEL_DIR = path.join(root, pipeline.models.sentiment!.directory);
 
@@ -98,18 +92,7 @@ function feedbackSource(seed: number): (count: number) => KafkaRecordInput[] {
     });
 }
 
-function events(source: (count: number) => KafkaRecordInput[], size: number, count: number): MskEvent[] {
-  return Array.from({ length: count }, () =>
-    encodeKafkaEvent({ bootstrapServers: 'b-1.tandem.local:9098', records: source(size) }),
-  );
-}
-
 // ---------------------------------------------------------------- measurements
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 interface Throughput {
   rps: number;
@@ -147,20 +130,6 @@ function perRecord(model: SentimentModel): SentimentModel {
       return out;
     },
   };
-}
-
-/** The least milliseconds, over COLD_RUNS fresh processes, that `script` prints. */
-function coldMs(script: string, env: NodeJS.ProcessEnv): number {
-  const runs = Array.from({ length: COLD_RUNS }, () =>
-    Number(
-      execFileSync(
-        process.execPath,
-        ['--no-experimental-require-module', '--import', 'tsx', '--input-type=module', '-e', script],
-        { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      ).trim(),
-    ),
-  );
-  return Math.min(...runs);
 }
 
 const context = (): Context => ({
@@ -243,8 +212,8 @@ export async function run(): Promise<void> {
 
       // End to end: fresh ids every invoke, so every row and notification is new work.
       const endToEnd = async (h: Handler) => {
-        await h(events(source, Math.min(size, 100), 1)[0], context()); // warm-up
-        const measured = events(source, size, HANDLER_INVOKES[size]);
+        await h(mskEvents(source, Math.min(size, 100), 1)[0], context()); // warm-up
+        const measured = mskEvents(source, size, HANDLER_INVOKES[size]);
         const before = sink.posts.length;
         const times: number[] = [];
         for (const event of measured) {
@@ -259,7 +228,7 @@ export async function run(): Promise<void> {
       const quiet = await endToEnd(writesOnly);
 
       // In process, on one fixed batch.
-      const event = events(source, size, 1)[0] as MskEvent;
+      const event = mskEvents(source, size, 1)[0] as MskEvent;
       const [floor, batched, single] = (await throughputs(size, [
         () => {
           for (const record of decodeKafkaEvent(event).records) {
@@ -301,12 +270,12 @@ export async function run(): Promise<void> {
 
     const initMs = coldMs(
       "const t = performance.now(); await import('./functions/feedback-scorer/handler.ts'); console.log(performance.now() - t);",
-      { ...process.env, ...env },
+      { env: { ...process.env, ...env } },
     );
     const loadMs = coldMs(
       'const t = performance.now(); const { loadSentimentScorer } = await import("./functions/lib/sentiment/index.ts"); ' +
         `await loadSentimentScorer({ modelDir: ${JSON.stringify(MODEL_DIR)} }); console.log(performance.now() - t);`,
-      { ...process.env, ...env },
+      { env: { ...process.env, ...env } },
     );
     const cold = (label: string, ms: number) => ({
       path: label,

@@ -15,6 +15,7 @@ import {
   encodeArchiveParquet,
   zstdAvailable,
 } from '../functions/lib/parquet/index.js';
+import { median } from './measure.js';
 import { benchRecords } from './records.js';
 import { fmt, printTable } from './table.js';
 
@@ -327,11 +328,6 @@ const candidates: Candidate[] = [
 ];
 
 // ---------------------------------------------------------------- measurements
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 const coldCache = new Map<string, number>();
 

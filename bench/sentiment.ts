@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import vader from 'vader-sentiment';
 import { FeatureRows, featurizeRows } from '../functions/lib/sentiment/features.js';
 import { loadSentimentScorer } from '../functions/lib/sentiment/index.js';
 import { loadLabelledData } from '../models/sentiment/train/data.js';
+import { COLD_RUNS, coldMs } from './measure.js';
 import { fmt, printTable } from './table.js';
 
 /**
@@ -23,7 +23,6 @@ import { fmt, printTable } from './table.js';
  */
 const ROUNDS = 5;
 const ROUND_MS = 400;
-const COLD_RUNS = 5;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MODEL_DIR = `${root}models/sentiment`;
 
@@ -49,20 +48,6 @@ async function throughputs(records: number, paths: (() => unknown)[]): Promise<n
       best[p] = Math.max(best[p] as number, await round(records, paths[p] as () => unknown));
   }
   return best;
-}
-
-/** The least milliseconds, over COLD_RUNS fresh processes, that `script` reports. */
-function coldMs(script: string, loader: string[] = ['--import', 'tsx']): number {
-  const runs = Array.from({ length: COLD_RUNS }, () =>
-    Number(
-      execFileSync(
-        process.execPath,
-        ['--no-experimental-require-module', ...loader, '--input-type=module', '-e', script],
-        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      ).trim(),
-    ),
-  );
-  return Math.min(...runs);
 }
 
 export async function run(): Promise<void> {
@@ -146,8 +131,10 @@ export async function run(): Promise<void> {
     });
     const bundle = JSON.stringify(outfile);
     bundled = {
-      init: coldMs(`const t = performance.now(); await import(${bundle}); console.log(performance.now() - t);`, []),
-      load: coldMs(`const { loadSentimentScorer } = await import(${bundle}); ${load}`, []),
+      init: coldMs(`const t = performance.now(); await import(${bundle}); console.log(performance.now() - t);`, {
+        loader: [],
+      }),
+      load: coldMs(`const { loadSentimentScorer } = await import(${bundle}); ${load}`, { loader: [] }),
       kib: (Object.values(result.metafile.outputs)[0]?.bytes ?? 0) / 1024,
     };
   } finally {
