@@ -93,7 +93,7 @@ const sumOf = (requests: Map<string, number>, names: (n: string) => boolean) =>
 export async function run(): Promise<void> {
   const dynamo = await startDynamo();
   try {
-    const metrics = metricsOf(pipeline.metrics, 'wiki-windows');
+    const metrics = metricsOf(pipeline, 'wiki-windows');
     const inputs = events(7);
     const rows: Record<string, string | number>[] = [];
     for (const batchSize of BATCH_SIZES) {

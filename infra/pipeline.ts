@@ -100,6 +100,8 @@ function wikiEdits(key: string[], description: string): MetricSpec {
     window: { sizeSeconds: 600 },
     allowedLatenessSeconds: 600,
     idlePartitionTimeoutSeconds: 60,
+    // Wikimedia stamps edits when they are saved; 5 minutes covers clock skew between its hosts and ours.
+    maxFutureSeconds: 300,
     retentionDays: 7,
   };
 }
@@ -119,6 +121,8 @@ function feedbackBands(options: {
     window: { sizeSeconds: options.sizeSeconds },
     allowedLatenessSeconds: options.allowedLatenessSeconds,
     idlePartitionTimeoutSeconds: 60,
+    // `ts` is the client's clock: five minutes of skew is tolerated, hours ahead is a bug.
+    maxFutureSeconds: 300,
     retentionDays: options.retentionDays,
   };
 }

@@ -41,7 +41,7 @@ export const handler = kafkaHandler(
     counter: windowCounter({
       dynamo: dynamoDocumentClient(),
       ...windowTables(),
-      metrics: metricsOf(pipeline.metrics, FEEDBACK_SCORER_FUNCTION),
+      metrics: metricsOf(pipeline, FEEDBACK_SCORER_FUNCTION),
     }),
   }),
   {

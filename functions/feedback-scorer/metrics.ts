@@ -8,6 +8,8 @@ export const FeedbackMetric = {
   SUPERSEDED: 'FeedbackSuperseded',
   /** Feedback stored but behind a watermark of the band counts, so left out of them. */
   LATE_FOR_COUNTS: 'FeedbackLateForCounts',
+  /** Feedback stored but dated too far ahead of its ingestion (metric `maxFutureSeconds`), so left out of the counts. */
+  FUTURE_FOR_COUNTS: 'FeedbackFutureForCounts',
   /** Milliseconds of the one model run per batch. */
   SCORING_TIME: 'ScoringTime',
   /** Notifications Slack accepted. */

@@ -6,8 +6,9 @@
  *    newly published model is checked for and swapped in only between batches);
  * 3. the items written in batched requests, never over a later record's (`writeScoredFeedback`);
  * 4. the written items counted per source × sentiment band in event-time windows (the window
- *    engine; `feedback-by-band-*` metrics). Feedback behind a watermark is still stored and
- *    notified, only left out of the counts (and counted as late);
+ *    engine; `feedback-by-band-*` metrics). Feedback behind a watermark, or dated too far
+ *    ahead of its ingestion, is still stored and notified, only left out of the counts (and
+ *    counted as late or future, in the metric and in the metric's state);
  * 5. notifications through the outbox (`deliverDraft`): recorded before sending, sent once per
  *    (feedback id, channel). Slack failures are recorded for the retrier, never a batch failure.
  *
@@ -117,6 +118,12 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
       const counted = await options.counter.apply(plan, signal ? { signal } : {});
       failed.push(...counted.failed);
       metrics.addMetric(FeedbackMetric.LATE_FOR_COUNTS, MetricUnit.Count, plan.late.length);
+      metrics.addMetric(FeedbackMetric.FUTURE_FOR_COUNTS, MetricUnit.Count, plan.future.length);
+      if (plan.future.length > 0) {
+        batch.logger.warn('feedback dated too far ahead of its ingestion is left out of the counts', {
+          records: plan.future.map((r) => r.coordinates),
+        });
+      }
     }
 
     // A record at or after a failed offset is delivered again; its notification waits for that.

@@ -8,5 +8,6 @@ export function metricNamed(metrics: Record<string, MetricSpec>, name: string | 
   // hasOwn: a path parameter such as "constructor" must not find Object.prototype's.
   const spec = name !== undefined && Object.hasOwn(metrics, name) ? metrics[name] : undefined;
   if (name === undefined || spec === undefined) throw new UnknownMetricError(name ?? '');
-  return windowMetric(name, spec);
+  // The query API reads watermarks and never computes one, so the source's partition count is moot.
+  return windowMetric(name, spec, 0);
 }

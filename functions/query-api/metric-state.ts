@@ -14,6 +14,9 @@ export interface MetricState {
   watermark?: number;
   /** The highest event time over the metric's source partitions, epoch ms. Undefined before any record. */
   maxEventTime?: number;
+  /** Records left out of the counts as late, and as dated too far ahead (absent before any). */
+  lateRecords?: number;
+  futureRecords?: number;
 }
 
 /** The state an item holds; an absent or expired item holds none. */
@@ -21,8 +24,10 @@ export function metricState(item: Record<string, unknown> | undefined, nowMs: nu
   if (!item || !isLive(item, nowMs)) return {};
   const state: MetricState = {};
   if (typeof item.watermark === 'number') state.watermark = item.watermark;
-  const progress = partitionProgress(item);
-  if (progress.length > 0) state.maxEventTime = Math.max(...progress.map((p) => p.maxEventTime));
+  if (typeof item.lateRecords === 'number') state.lateRecords = item.lateRecords;
+  if (typeof item.futureRecords === 'number') state.futureRecords = item.futureRecords;
+  const times = partitionProgress(item).flatMap((p) => (p.maxEventTime === undefined ? [] : [p.maxEventTime]));
+  if (times.length > 0) state.maxEventTime = Math.max(...times);
   return state;
 }
 

@@ -2,8 +2,10 @@
  * `GET /v1/metrics`: every metric infra/pipeline.ts declares, with its watermark and newest
  * window from its `window-state` item (one BatchGetItem for all):
  * `{ metrics: [{ name, description, topic, key, filter, window: { type, sizeSeconds,
- * slideSeconds }, allowedLatenessSeconds, idlePartitionTimeoutSeconds, retentionDays,
- * watermark, latestWindow }] }`.
+ * slideSeconds }, allowedLatenessSeconds, idlePartitionTimeoutSeconds, maxFutureSeconds,
+ * retentionDays, watermark, latestWindow, leftOut: { late, future } }] }`. `leftOut` counts
+ * the records the metric's function received but left out of the counts (each once, replays
+ * included), so counts + leftOut reconcile with what the topic delivered.
  */
 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -37,9 +39,11 @@ export async function metricsRoute(
       },
       allowedLatenessSeconds: spec.allowedLatenessSeconds,
       idlePartitionTimeoutSeconds: spec.idlePartitionTimeoutSeconds,
+      maxFutureSeconds: spec.maxFutureSeconds,
       retentionDays: spec.retentionDays,
       watermark: state.watermark === undefined ? null : isoTime(state.watermark),
       latestWindow: latest === undefined ? null : windowView(latest, shape, state.watermark),
+      leftOut: { late: state.lateRecords ?? 0, future: state.futureRecords ?? 0 },
     };
   });
   return jsonResponse(200, { metrics });

@@ -3,7 +3,8 @@
  *
  * 1. records → recentchange events; refusals dead-lettered with their reason;
  * 2. the window engine sorts them against each metric's watermark; late ones are dead-lettered
- *    (reason `late`) before any count is written, so a failure in between loses nothing;
+ *    (reason `late`), and those dated too far ahead of their ingestion (reason `future`),
+ *    before any count is written, so a failure in between loses nothing;
  * 3. counts applied per (metric, key, window), effectively once; watermarks advanced.
  *
  * Canary events never get here: the trigger's FilterCriteria drops them. Only infrastructure
@@ -20,6 +21,7 @@ import { wikiChangeOf } from './wiki-record.js';
 
 export const WindowMetricName = {
   LATE: 'LateRecords',
+  FUTURE: 'FutureRecords',
   AGGREGATES: 'WindowAggregatesWritten',
   WRITES: 'WindowWriteRequests',
 } as const;
@@ -44,16 +46,23 @@ export function countWikiBatch(options: CountWikiBatchOptions): KafkaDomainHandl
       }
     }
     const plan = await counter.plan(inputs);
-    // Only a batch with late records needs their events back for the dead letters' detail.
-    const eventOf = plan.late.length === 0 ? new Map() : new Map(inputs.map((i) => [i.record, i.event as WikiChange]));
+    // Only a batch with late or future records needs their events back for the dead letters' detail.
+    const eventOf =
+      plan.late.length + plan.future.length === 0
+        ? new Map()
+        : new Map(inputs.map((i) => [i.record, i.event as WikiChange]));
     await Promise.all([
       ...refused.map(({ record, reason, detail }) => batch.deadLetter(record, reason, detail)),
       ...plan.late.map((record) =>
         batch.deadLetter(record, DeadLetterReason.LATE, lateDetail(record, eventOf.get(record), plan.states)),
       ),
+      ...plan.future.map((record) =>
+        batch.deadLetter(record, DeadLetterReason.FUTURE, futureDetail(record, eventOf.get(record))),
+      ),
     ]);
     const result = await counter.apply(plan, signal ? { signal } : {});
     metrics.addMetric(WindowMetricName.LATE, MetricUnit.Count, plan.late.length);
+    metrics.addMetric(WindowMetricName.FUTURE, MetricUnit.Count, plan.future.length);
     metrics.addMetric(WindowMetricName.AGGREGATES, MetricUnit.Count, result.aggregates);
     metrics.addMetric(WindowMetricName.WRITES, MetricUnit.Count, result.writes);
     if (result.failed.length === 0) return undefined;
@@ -78,4 +87,10 @@ function lateDetail(
   );
   const at = event === undefined ? '?' : new Date(event.timestamp * 1000).toISOString();
   return `${record.coordinates} event time ${at} is behind the watermark (${watermarks.join(', ')})`;
+}
+
+function futureDetail(record: DecodedRecord, event: WikiChange | undefined): string {
+  const at = event === undefined ? '?' : new Date(event.timestamp * 1000).toISOString();
+  const ingested = new Date(Math.min(record.timestamp, Date.now())).toISOString();
+  return `${record.coordinates} event time ${at} is too far ahead of its ingestion at ${ingested}`;
 }

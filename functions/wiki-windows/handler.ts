@@ -16,7 +16,7 @@ const metrics = handlerMetrics(WIKI_WINDOWS_FUNCTION);
 const counter = windowCounter({
   dynamo: dynamoDocumentClient(),
   ...windowTables(),
-  metrics: metricsOf(pipeline.metrics, WIKI_WINDOWS_FUNCTION),
+  metrics: metricsOf(pipeline, WIKI_WINDOWS_FUNCTION),
 });
 
 export const handler = kafkaHandler(countWikiBatch({ counter, metrics }), {

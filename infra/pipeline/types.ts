@@ -171,9 +171,22 @@ export interface MetricSpec {
   window: { sizeSeconds: number; slideSeconds?: number };
   /** The watermark trails the event time by this much; records older than the watermark are late. */
   allowedLatenessSeconds: number;
-  /** A source partition that delivered nothing for this long stops holding the watermark back. */
+  /**
+   * A source partition that delivered nothing for this long (wall clock; counted from the
+   * metric's first delivery for a partition that never delivered) stops holding the watermark
+   * back. Until then every partition of the topic holds it, delivered or not.
+   */
   idlePartitionTimeoutSeconds: number;
-  /** Window aggregates expire (DynamoDB TTL) this many days after the window ends. */
+  /**
+   * How far an event time may be ahead of the record's ingestion (its Kafka timestamp, never
+   * later than now). Records further ahead are not counted, never move the watermark, and
+   * are counted as `future` (a function that only counts dead-letters them).
+   */
+  maxFutureSeconds: number;
+  /**
+   * Window aggregates expire (DynamoDB TTL) this many days after the window ends or after
+   * they were last written, whichever is later, so a backfill of old events stays queryable.
+   */
   retentionDays: number;
 }
 

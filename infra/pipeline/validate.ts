@@ -167,6 +167,7 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
       int(m.idlePartitionTimeoutSeconds, 1, 86_400),
       `${at}.idlePartitionTimeoutSeconds must be an integer 1..86400`,
     );
+    check(int(m.maxFutureSeconds, 0, 86_400), `${at}.maxFutureSeconds must be an integer 0..86400`);
     check(int(m.retentionDays, 1, 3650), `${at}.retentionDays must be an integer 1..3650`);
   }
   if (problems.length > 0) throw new InvalidPipelineError(problems);

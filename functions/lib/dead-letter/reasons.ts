@@ -8,6 +8,8 @@ export const DeadLetterReason = {
   TOO_LARGE: 'too-large',
   /** The record's event time is behind the watermark: its window is already final. */
   LATE: 'late',
+  /** The record's event time is further ahead of its ingestion than the metric allows (a clock or unit bug). */
+  FUTURE: 'future',
   /** The domain step refused the record for a reason of its own. */
   PROCESSING_ERROR: 'processing-error',
 } as const;

@@ -61,7 +61,9 @@ export async function applyDelta(
       ':metric': metric.name,
       ':key': key,
       ':end': end,
-      ':expires': Math.ceil(end / 1000) + metric.retentionSeconds,
+      // Retention runs from the window end or from this write, whichever is later, so a backfill
+      // of month-old events is kept as long as live data is (DynamoDB TTL is wall clock).
+      ':expires': Math.ceil(Math.max(end, options.now) / 1000) + metric.retentionSeconds,
       ':updated': options.now,
       ':n': count,
     };

@@ -3,7 +3,7 @@
  * shape in milliseconds and the extractors for event time, key and filter.
  */
 
-import type { MetricScalar, MetricSpec } from '../../../infra/pipeline/types.js';
+import type { MetricScalar, MetricSpec, PipelineSpec } from '../../../infra/pipeline/types.js';
 import { parseRfc3339 } from '../time/index.js';
 import { KEY_SEPARATOR } from './schema.js';
 import type { WindowShape } from './windows.js';
@@ -14,7 +14,14 @@ export interface WindowMetric {
   shape: WindowShape;
   latenessMs: number;
   idleTimeoutMs: number;
+  /** Largest lead of an event time over its record's ingestion that is still counted. */
+  maxFutureMs: number;
   retentionSeconds: number;
+  /**
+   * Partitions of the source topic (its declaration; the same count on AWS, where the topic is
+   * created from it). Each holds the watermark back until it delivers or goes idle.
+   */
+  sourcePartitions: number;
   /** Event time in epoch ms, or undefined when the field is missing or not a time in the declared format. */
   eventTime(event: unknown): number | undefined;
   /** The key counted (fields joined by `|`), or undefined when a field is missing, null or not a scalar. */
@@ -23,7 +30,7 @@ export interface WindowMetric {
   admits(event: unknown): boolean;
 }
 
-export function windowMetric(name: string, spec: MetricSpec): WindowMetric {
+export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: number): WindowMetric {
   const sizeMs = spec.window.sizeSeconds * 1000;
   const slideMs = (spec.window.slideSeconds ?? spec.window.sizeSeconds) * 1000;
   const timeOf = fieldGetter(spec.eventTime.field);
@@ -38,7 +45,9 @@ export function windowMetric(name: string, spec: MetricSpec): WindowMetric {
     shape: { sizeMs, slideMs },
     latenessMs: spec.allowedLatenessSeconds * 1000,
     idleTimeoutMs: spec.idlePartitionTimeoutSeconds * 1000,
+    maxFutureMs: spec.maxFutureSeconds * 1000,
     retentionSeconds: spec.retentionDays * 86_400,
+    sourcePartitions,
     eventTime(event) {
       return parseEventTime(timeOf(event), format);
     },
@@ -65,10 +74,10 @@ export function windowMetric(name: string, spec: MetricSpec): WindowMetric {
 }
 
 /** The metrics one function applies, in declaration order. */
-export function metricsOf(metrics: Record<string, MetricSpec>, functionName: string): WindowMetric[] {
-  return Object.entries(metrics)
+export function metricsOf(pipeline: Pick<PipelineSpec, 'metrics' | 'topics'>, functionName: string): WindowMetric[] {
+  return Object.entries(pipeline.metrics)
     .filter(([, spec]) => spec.function === functionName)
-    .map(([name, spec]) => windowMetric(name, spec));
+    .map(([name, spec]) => windowMetric(name, spec, pipeline.topics[spec.topic]?.partitions ?? 1));
 }
 
 /** Event times outside 1970..2200 are refused: they are bugs (seconds sent as ms or the reverse), not events. */

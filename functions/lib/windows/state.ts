@@ -7,7 +7,13 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { WindowContentionError } from './errors.js';
 import type { WindowMetric } from './metric.js';
-import { lastSeenAttribute, maxEventTimeAttribute, type PartitionProgress, partitionProgress } from './schema.js';
+import {
+  judgedAttribute,
+  lastSeenAttribute,
+  maxEventTimeAttribute,
+  type PartitionProgress,
+  partitionProgress,
+} from './schema.js';
 import { watermarkOf } from './watermark.js';
 
 /** A metric's state as read. */
@@ -19,6 +25,22 @@ export interface MetricState {
   /** Epoch ms; undefined until some partition delivered an event. */
   watermark: number | undefined;
   progress: PartitionProgress[];
+  /** When the metric first received records; undefined before. */
+  firstDeliveryAt: number | undefined;
+  /** Records left out of the counts as late, and as too far in the future (each counted once). */
+  lateRecords: number;
+  futureRecords: number;
+}
+
+/** What one batch delivered from one source partition, for the state update. */
+export interface PartitionDelivery {
+  /** Highest event time among its records that count as delivered; undefined when none. */
+  maxEventTime?: number | undefined;
+  /** Highest offset whose verdict the batch settles (records before a failed one); undefined when none. */
+  judgedThrough?: number | undefined;
+  /** Offsets left out as late, and as future (only those up to `judgedThrough`). */
+  late: readonly number[];
+  future: readonly number[];
 }
 
 export interface StateStore {
@@ -35,6 +57,9 @@ export function stateOf(metric: string, item: Record<string, unknown> | undefine
     version: typeof item?.version === 'number' ? item.version : 0,
     watermark: typeof item?.watermark === 'number' ? item.watermark : undefined,
     progress: partitionProgress(item),
+    firstDeliveryAt: typeof item?.firstDeliveryAt === 'number' ? item.firstDeliveryAt : undefined,
+    lateRecords: typeof item?.lateRecords === 'number' ? item.lateRecords : 0,
+    futureRecords: typeof item?.futureRecords === 'number' ? item.futureRecords : 0,
   };
 }
 
@@ -56,14 +81,15 @@ export async function readStates(store: StateStore, metrics: readonly string[]):
 }
 
 /**
- * Records that partitions delivered events up to `batchMax` (partition → max event time of the
- * batch) at `now`, and moves the watermark on. Retries on a concurrent update from another
- * partition's invoke, re-reading the item each time.
+ * Records what a batch delivered per partition at `now` (every partition in it counts as seen,
+ * failed records included: a partition being retried is busy, not idle), adds its late and
+ * future records to the metric's counts once, and moves the watermark on. Retries on a
+ * concurrent update from another partition's invoke, re-reading the item each time.
  */
 export async function advanceState(
   store: StateStore,
   metric: WindowMetric,
-  batchMax: ReadonlyMap<number, number>,
+  delivered: ReadonlyMap<number, PartitionDelivery>,
   options: { now: number; read?: MetricState },
 ): Promise<MetricState> {
   let state = options.read;
@@ -76,30 +102,60 @@ export async function advanceState(
       state = stateOf(metric.name, out.Item);
     }
     const progress = new Map(state.progress.map((p) => [p.partition, { ...p }]));
-    for (const [partition, max] of batchMax) {
+    let lateRecords = state.lateRecords;
+    let futureRecords = state.futureRecords;
+    for (const [partition, d] of delivered) {
       const p = progress.get(partition);
+      const judged = p?.judged ?? -1;
+      lateRecords += d.late.filter((o) => o > judged).length;
+      futureRecords += d.future.filter((o) => o > judged).length;
+      const maxes = [p?.maxEventTime, d.maxEventTime].filter((t): t is number => t !== undefined);
       progress.set(partition, {
         partition,
-        maxEventTime: p === undefined ? max : Math.max(p.maxEventTime, max),
+        maxEventTime: maxes.length === 0 ? undefined : Math.max(...maxes),
         lastSeen: options.now,
+        judged: d.judgedThrough === undefined ? judged : Math.max(judged, d.judgedThrough),
       });
     }
     const merged = [...progress.values()].sort((a, b) => a.partition - b.partition);
+    const firstDeliveryAt = state.firstDeliveryAt ?? options.now;
     const watermark = watermarkOf(merged, {
       latenessMs: metric.latenessMs,
       idleTimeoutMs: metric.idleTimeoutMs,
       now: options.now,
       previous: state.watermark,
+      partitions: metric.sourcePartitions,
+      firstDeliveryAt,
     });
-    const names: Record<string, string> = { '#v': 'version', '#u': 'updatedAt' };
-    const values: Record<string, unknown> = { ':v': state.version + 1, ':now': options.now };
-    const sets = ['#v = :v', '#u = :now'];
-    for (const partition of batchMax.keys()) {
+    const names: Record<string, string> = {
+      '#v': 'version',
+      '#u': 'updatedAt',
+      '#f': 'firstDeliveryAt',
+      '#late': 'lateRecords',
+      '#future': 'futureRecords',
+    };
+    const values: Record<string, unknown> = {
+      ':v': state.version + 1,
+      ':now': options.now,
+      ':f': firstDeliveryAt,
+      ':late': lateRecords,
+      ':future': futureRecords,
+    };
+    const sets = ['#v = :v', '#u = :now', '#f = :f', '#late = :late', '#future = :future'];
+    for (const partition of delivered.keys()) {
       const p = progress.get(partition) as PartitionProgress;
-      names[`#m${partition}`] = maxEventTimeAttribute(partition);
       names[`#s${partition}`] = lastSeenAttribute(partition);
-      values[`:m${partition}`] = p.maxEventTime;
-      sets.push(`#m${partition} = :m${partition}`, `#s${partition} = :now`);
+      sets.push(`#s${partition} = :now`);
+      if (p.maxEventTime !== undefined) {
+        names[`#m${partition}`] = maxEventTimeAttribute(partition);
+        values[`:m${partition}`] = p.maxEventTime;
+        sets.push(`#m${partition} = :m${partition}`);
+      }
+      if (p.judged !== undefined && p.judged >= 0) {
+        names[`#j${partition}`] = judgedAttribute(partition);
+        values[`:j${partition}`] = p.judged;
+        sets.push(`#j${partition} = :j${partition}`);
+      }
     }
     if (watermark !== undefined) {
       names['#w'] = 'watermark';
@@ -122,7 +178,16 @@ export async function advanceState(
           ExpressionAttributeValues: values,
         }),
       );
-      return { metric: metric.name, exists: true, version: state.version + 1, watermark, progress: merged };
+      return {
+        metric: metric.name,
+        exists: true,
+        version: state.version + 1,
+        watermark,
+        progress: merged,
+        firstDeliveryAt,
+        lateRecords,
+        futureRecords,
+      };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }

@@ -4,14 +4,17 @@
  * dead-letter late records before any count lands:
  *
  * `plan(inputs)`  reads each metric's watermark (as the batches before this one left it) and
- *                 sorts the records: on time → counted; behind the watermark → late, unless an
+ *                 sorts the records: dated further ahead of their ingestion than the metric
+ *                 allows → future (never counted, never moving the watermark); on time →
+ *                 counted; behind the watermark → late, unless an
  *                 aggregate already holds the record (a replay of a batch that counted it before
  *                 the watermark moved on), in which case it is finished, never dead-lettered.
- *                 A record is returned as late only when it is late for every metric that would
- *                 count it; late for some metrics only, it is counted where it is on time.
+ *                 A record is returned as late (or future) only when no metric counts it; late
+ *                 for some metrics only, it is counted where it is on time.
  * `apply(plan)`   collapses the counted records per (key, window), applies each delta with a
  *                 conditional update (aggregate-store.ts), then advances each metric's
- *                 per-partition progress and watermark. Records of a failed delta are returned
+ *                 per-partition progress and watermark and adds its late and future records
+ *                 to the metric's counts (once per offset). Records of a failed delta are returned
  *                 as failed; their partitions' progress stops before the first of them.
  *
  * The watermark used for a batch is the one before it (as in Spark's micro-batches), so the
@@ -27,7 +30,7 @@ import { type Contribution, collapse, type WindowDelta } from './delta.js';
 import { WindowContentionError } from './errors.js';
 import type { WindowMetric } from './metric.js';
 import { offsetAttribute, seriesOf } from './schema.js';
-import { advanceState, type MetricState, readStates, type StateStore } from './state.js';
+import { advanceState, type MetricState, type PartitionDelivery, readStates, type StateStore } from './state.js';
 import { windowStartsOf } from './windows.js';
 
 /** One record to count: its coordinates and the event the metrics read (parsed and enriched by the caller). */
@@ -56,13 +59,21 @@ export interface WindowPlan {
   contributions: Contribution[];
   /** Records late for every metric that would count them: dead-letter them (reason `late`). */
   late: DecodedRecord[];
+  /** Records dated too far ahead for every metric that would count them, and counted by none. */
+  future: DecodedRecord[];
   /** Late (record, metric) pairs per metric, including records counted under another metric. */
   lateByMetric: Map<string, number>;
+  /** Future (record, metric) pairs per metric. */
+  futureByMetric: Map<string, number>;
+  /** Per metric (by index), the inputs (by index) left out of its counts as late, and as future. */
+  lateInputs: Set<number>[];
+  futureInputs: Set<number>[];
   /** (record, metric) pairs not counted because the record lacks the key or a usable event time. */
   unkeyed: number;
   /**
    * Each record's event time per metric (`eventTimes[metric index][input index]`), read once
-   * here and used again by `apply` for the partitions' progress.
+   * here and used again by `apply` for the partitions' progress; undefined when missing,
+   * unreadable or too far in the future (so it never moves a watermark).
    */
   eventTimes: (number | undefined)[][];
   /** GetItem-equivalent reads spent telling replays from late records. */
@@ -109,15 +120,45 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
         }),
       );
       const contributions: Contribution[] = [];
-      const candidates: (Contribution & { input: number })[] = [];
+      const candidates: (Contribution & { input: number; m: number })[] = [];
       const countedIn = new Uint8Array(inputs.length);
       const lateIn = new Uint8Array(inputs.length);
+      const futureIn = new Uint8Array(inputs.length);
       let unkeyed = 0;
-      const eventTimes = metrics.map((metric) => inputs.map(({ event }) => metric.eventTime(event)));
+      const at = now();
+      // Ingestion time: the record's Kafka timestamp, never later than now (a producer's clock
+      // may be ahead too). It makes the verdict the same when a batch is replayed later.
+      const ingestedAt = inputs.map(({ record }) =>
+        record.timestamp >= 0 && record.timestamp < at ? record.timestamp : at,
+      );
+      const futureInputs = metrics.map(() => new Set<number>());
+      const lateInputs = metrics.map(() => new Set<number>());
+      const futureByMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
+      const eventTimes = metrics.map((metric, m) =>
+        inputs.map(({ event }, i) => {
+          const t = metric.eventTime(event);
+          if (t === undefined || t <= (ingestedAt[i] as number) + metric.maxFutureMs) return t;
+          futureInputs[m]?.add(i);
+          return undefined;
+        }),
+      );
       inputs.forEach(({ record, event }, i) => {
         metrics.forEach((metric, m) => {
-          if (!metric.admits(event)) return;
+          if (!metric.admits(event)) {
+            futureInputs[m]?.delete(i);
+            return;
+          }
           const key = metric.key(event);
+          if (futureInputs[m]?.has(i)) {
+            if (key === undefined) {
+              futureInputs[m]?.delete(i);
+              unkeyed++;
+              return;
+            }
+            futureIn[i] = 1;
+            futureByMetric.set(metric.name, (futureByMetric.get(metric.name) ?? 0) + 1);
+            return;
+          }
           const eventTime = eventTimes[m]?.[i];
           if (key === undefined || eventTime === undefined) {
             unkeyed++;
@@ -125,7 +166,7 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
           }
           const c = { metric, key, eventTime, partition: record.partition, offset: record.offset };
           const w = watermark.get(metric.name);
-          if (w !== undefined && eventTime < w) candidates.push({ ...c, input: i });
+          if (w !== undefined && eventTime < w) candidates.push({ ...c, input: i, m });
           else {
             contributions.push(c);
             countedIn[i] = 1;
@@ -147,11 +188,26 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
           countedIn[c.input] = 1;
         } else {
           lateIn[c.input] = 1;
+          lateInputs[c.m]?.add(c.input);
           lateByMetric.set(c.metric.name, (lateByMetric.get(c.metric.name) ?? 0) + 1);
         }
       }
       const late = inputs.filter((_, i) => lateIn[i] && !countedIn[i]).map((input) => input.record);
-      return { inputs, states, contributions, late, lateByMetric, unkeyed, eventTimes, reads };
+      const future = inputs.filter((_, i) => futureIn[i] && !lateIn[i] && !countedIn[i]).map((input) => input.record);
+      return {
+        inputs,
+        states,
+        contributions,
+        late,
+        future,
+        lateByMetric,
+        futureByMetric,
+        lateInputs,
+        futureInputs,
+        unkeyed,
+        eventTimes,
+        reads,
+      };
     },
 
     async apply(plan, applyOptions = {}) {
@@ -191,21 +247,28 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
 
       const watermarks = new Map<string, number | undefined>();
       for (const [m, metric] of metrics.entries()) {
-        const batchMax = new Map<number, number>();
+        const delivered = new Map<number, PartitionDelivery & { late: number[]; future: number[] }>();
         for (const [i, { record }] of plan.inputs.entries()) {
+          let d = delivered.get(record.partition);
+          if (d === undefined) {
+            d = { late: [], future: [] };
+            delivered.set(record.partition, d);
+          }
+          // At or after a failed record nothing is settled: it all comes again.
           const resume = resumeAt.get(record.partition);
           if (resume !== undefined && record.offset >= resume.offset) continue;
+          if (d.judgedThrough === undefined || record.offset > d.judgedThrough) d.judgedThrough = record.offset;
+          if (plan.lateInputs[m]?.has(i)) d.late.push(record.offset);
+          if (plan.futureInputs[m]?.has(i)) d.future.push(record.offset);
           const t = plan.eventTimes[m]?.[i];
-          if (t === undefined) continue;
-          const max = batchMax.get(record.partition);
-          if (max === undefined || t > max) batchMax.set(record.partition, t);
+          if (t !== undefined && (d.maxEventTime === undefined || t > d.maxEventTime)) d.maxEventTime = t;
         }
-        const read = plan.states.get(metric.name);
-        if (batchMax.size === 0) {
-          watermarks.set(metric.name, read?.watermark);
+        if (delivered.size === 0) {
+          watermarks.set(metric.name, plan.states.get(metric.name)?.watermark);
           continue;
         }
-        const state = await advanceState(stateStore, metric, batchMax, { now: at, ...(read ? { read } : {}) });
+        const read = plan.states.get(metric.name);
+        const state = await advanceState(stateStore, metric, delivered, { now: at, ...(read ? { read } : {}) });
         watermarks.set(metric.name, state.watermark);
       }
       return { added, aggregates: deltas.length, writes, reads, failed, watermarks };

@@ -18,7 +18,7 @@ export function wikiWindowsHandler(clients: { dynamo: DynamoDBDocumentClient; s3
     dynamo: clients.dynamo,
     windowsTable: localTableName('windows'),
     stateTable: localTableName('window-state'),
-    metrics: metricsOf(pipeline.metrics, WIKI_WINDOWS_FUNCTION),
+    metrics: metricsOf(pipeline, WIKI_WINDOWS_FUNCTION),
   });
   return kafkaHandler(countWikiBatch({ counter, metrics }), {
     functionName: WIKI_WINDOWS_FUNCTION,

@@ -42,7 +42,7 @@ export function windowItem(
 /** A metric's state item: per source partition its highest event time (and when it last delivered), and the watermark. */
 export function stateItem(
   metric: string,
-  state: { maxEventTimes?: number[]; watermark?: number; updatedAt?: number },
+  state: { maxEventTimes?: number[]; watermark?: number; updatedAt?: number; late?: number; future?: number },
 ): WindowStateItem {
   const item: WindowStateItem = { metric, version: 1, updatedAt: state.updatedAt ?? 0 };
   (state.maxEventTimes ?? []).forEach((t, partition) => {
@@ -50,6 +50,8 @@ export function stateItem(
     item[lastSeenAttribute(partition) as `s${number}`] = t;
   });
   if (state.watermark !== undefined) item.watermark = state.watermark;
+  if (state.late !== undefined) item.lateRecords = state.late;
+  if (state.future !== undefined) item.futureRecords = state.future;
   return item;
 }
 

@@ -33,10 +33,15 @@ describe('GET /v1/metrics', () => {
     vi.unstubAllEnvs();
   });
 
-  it('lists every declared metric with its watermark and newest window from its state', async () => {
+  it('lists every declared metric with its watermark, newest window and the records left out of its counts', async () => {
     // Prepare
     await seedState([
-      stateItem('wiki-edits-by-user', { maxEventTimes: [at(10, 12), at(10, 37), at(10, 5)], watermark: at(10, 20) }),
+      stateItem('wiki-edits-by-user', {
+        maxEventTimes: [at(10, 12), at(10, 37), at(10, 5)],
+        watermark: at(10, 20),
+        late: 4,
+        future: 1,
+      }),
       stateItem('feedback-by-band-1m', { maxEventTimes: [at(11, 59) + 30_000] }),
     ]);
 
@@ -56,9 +61,11 @@ describe('GET /v1/metrics', () => {
       window: { type: 'tumbling', sizeSeconds: 600, slideSeconds: 600 },
       allowedLatenessSeconds: 600,
       idlePartitionTimeoutSeconds: 60,
+      maxFutureSeconds: 300,
       retentionDays: 7,
       watermark: '2025-06-01T10:20:00.000Z',
       latestWindow: { start: '2025-06-01T10:30:00.000Z', end: '2025-06-01T10:40:00.000Z', final: false },
+      leftOut: { late: 4, future: 1 },
     });
     expect(byName.get('feedback-by-band-1m')).toMatchObject({
       key: ['source', 'band'],
@@ -66,6 +73,7 @@ describe('GET /v1/metrics', () => {
       window: { type: 'tumbling', sizeSeconds: 60, slideSeconds: 60 },
       watermark: null,
       latestWindow: { start: '2025-06-01T11:59:00.000Z', end: '2025-06-01T12:00:00.000Z', final: false },
+      leftOut: { late: 0, future: 0 },
     });
     expect(byName.get('wiki-edits-by-server')).toMatchObject({ watermark: null, latestWindow: null });
   });

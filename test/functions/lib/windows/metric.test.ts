@@ -3,8 +3,8 @@ import { parseEventTime, windowMetric } from '../../../../functions/lib/windows/
 import { pipeline } from '../../../../infra/pipeline.js';
 
 describe('windowMetric', () => {
-  const byUser = windowMetric('wiki-edits-by-user', pipeline.metrics['wiki-edits-by-user']!);
-  const feedback = windowMetric('feedback-by-band-1m', pipeline.metrics['feedback-by-band-1m']!);
+  const byUser = windowMetric('wiki-edits-by-user', pipeline.metrics['wiki-edits-by-user']!, 3);
+  const feedback = windowMetric('feedback-by-band-1m', pipeline.metrics['feedback-by-band-1m']!, 3);
 
   it('reads the shape and settings declared in pipeline.ts', () => {
     // Assess

@@ -22,6 +22,7 @@ const spec: MetricSpec = {
   window: { sizeSeconds: 600 },
   allowedLatenessSeconds: 600,
   idlePartitionTimeoutSeconds: 60,
+  maxFutureSeconds: 300,
   retentionDays: 1,
 };
 
@@ -57,6 +58,9 @@ describe('windowCounter', () => {
       ).Items!.map((i) => [`${i.metric} ${i.key} ${(i.start - T) / MIN}`, i.count]),
     );
 
+  const stateItem = async () =>
+    (await dynamo.documents.send(new ScanCommand({ TableName: dynamo.tableName('window-state') }))).Items?.[0];
+
   beforeAll(async () => {
     dynamo = await startLocalDynamo();
   });
@@ -70,7 +74,7 @@ describe('windowCounter', () => {
 
   it('does not let a partition running ahead make another partition’s on-time records late', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('m', spec));
+    const counter = counterFor(windowMetric('m', spec, 2));
     await run(counter, [
       [0, 0, 'a', T + 1 * MIN],
       [1, 0, 'a', T + 1 * MIN],
@@ -88,7 +92,7 @@ describe('windowCounter', () => {
 
   it('leaves out a partition idle past the timeout, after which its old events are late', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('m', spec));
+    const counter = counterFor(windowMetric('m', spec, 2));
     await run(counter, [
       [0, 0, 'a', T + 1 * MIN],
       [1, 0, 'a', T + 1 * MIN],
@@ -107,7 +111,7 @@ describe('windowCounter', () => {
 
   it('counts an event in every hopping window it falls in', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('h', { ...spec, window: { sizeSeconds: 600, slideSeconds: 300 } }));
+    const counter = counterFor(windowMetric('h', { ...spec, window: { sizeSeconds: 600, slideSeconds: 300 } }, 1));
 
     // Act
     await run(counter, [
@@ -121,7 +125,7 @@ describe('windowCounter', () => {
 
   it('writes once per distinct (key, window), not per record', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('m', spec));
+    const counter = counterFor(windowMetric('m', spec, 2));
     const inputs: [number, number, string, number][] = [];
     for (let i = 0; i < 3000; i++) inputs.push([i % 3, Math.floor(i / 3), `k${i % 5}`, T + (i % 20) * MIN]);
 
@@ -137,7 +141,7 @@ describe('windowCounter', () => {
 
   it('keeps exact offsets beyond 2^31 and adds only the newer part of an overlapping redelivery', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('m', spec));
+    const counter = counterFor(windowMetric('m', spec, 2));
     const big = 3_000_000_000;
     await run(counter, [
       [0, big, 'a', T],
@@ -160,7 +164,7 @@ describe('windowCounter', () => {
 
   it('finishes a replayed record that was counted before the watermark passed it, instead of calling it late', async () => {
     // Prepare
-    const counter = counterFor(windowMetric('m', spec));
+    const counter = counterFor(windowMetric('m', spec, 2));
     await run(counter, [[0, 0, 'a', T + 1 * MIN]]);
     await run(counter, [[0, 1, 'a', T + 50 * MIN]]);
 
@@ -171,5 +175,107 @@ describe('windowCounter', () => {
     expect(replay.late).toEqual([]);
     expect(replay.added).toBe(0);
     expect(await counts()).toEqual({ 'm a 0': 1, 'm a 50': 1 });
+  });
+
+  it('does not judge late the backlog of a partition that had not delivered when the others ran an hour ahead', async () => {
+    // Prepare: partitions 0 and 1 deliver an hour of backlog before partition 2 delivers anything.
+    const counter = counterFor(windowMetric('m', spec, 3));
+    for (let minute = 0; minute < 60; minute += 5) {
+      await run(counter, [
+        [0, minute, 'a', T + minute * MIN],
+        [1, minute, 'a', T + minute * MIN],
+      ]);
+    }
+
+    // Act
+    const slow = await run(counter, [
+      [2, 0, 'b', T + 1 * MIN],
+      [2, 1, 'b', T + 30 * MIN],
+    ]);
+
+    // Assess
+    expect(slow.late).toEqual([]);
+    expect(slow.watermarks.get('m')).toBe(T + 30 * MIN - 10 * MIN);
+    expect((await counts())['m b 0']).toBe(1);
+  });
+
+  it('leaves a partition that never delivered behind once the idle timeout has passed since the first delivery', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec, 3));
+    await run(counter, [
+      [0, 0, 'a', T + 50 * MIN],
+      [1, 0, 'a', T + 50 * MIN],
+    ]);
+    clock += 60_000;
+    await run(counter, [[0, 1, 'a', T + 55 * MIN]]);
+
+    // Act: partition 2 was empty for a minute (the idle timeout); its first record is old.
+    const returning = await run(counter, [[2, 0, 'b', T + 1 * MIN]]);
+
+    // Assess
+    expect(returning.late).toEqual(['2@0']);
+    expect(await stateItem()).toMatchObject({ lateRecords: 1 });
+  });
+
+  it('counts late records once in the metric state, however often their batch is replayed', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec, 1));
+    await run(counter, [[0, 0, 'a', T + 50 * MIN]]);
+
+    // Act
+    const first = await run(counter, [
+      [0, 1, 'a', T + 1 * MIN],
+      [0, 2, 'a', T + 2 * MIN],
+    ]);
+    await run(counter, [
+      [0, 1, 'a', T + 1 * MIN],
+      [0, 2, 'a', T + 2 * MIN],
+    ]);
+
+    // Assess
+    expect(first.late).toEqual(['0@1', '0@2']);
+    expect(await stateItem()).toMatchObject({ lateRecords: 2, futureRecords: 0, j0: 2 });
+  });
+
+  it('leaves out an event time too far ahead of its ingestion: not counted, not moving the watermark, counted as future once', async () => {
+    // Prepare: every partition delivers, then goes quiet for the idle timeout except partition 0.
+    const counter = counterFor(windowMetric('m', spec, 2));
+    await run(counter, [
+      [0, 0, 'a', clock - 5 * MIN],
+      [1, 0, 'a', clock - 5 * MIN],
+    ]);
+    clock += 60_000;
+    const ingested = clock;
+    const inputs = [
+      { record: { ...record(0, 1), timestamp: ingested }, event: { k: 'a', t: ingested + 3 * 60 * MIN } },
+      { record: { ...record(0, 2), timestamp: ingested }, event: { k: 'a', t: ingested + 4 * MIN } },
+    ];
+
+    // Act: the same batch twice (a replay), then an on-time record.
+    const plan = await counter.plan(inputs);
+    const applied = await counter.apply(plan);
+    await counter.apply(await counter.plan(inputs));
+    const next = await run(counter, [[0, 3, 'a', ingested - 1 * MIN]]);
+
+    // Assess
+    expect(plan.future.map((r) => r.offset)).toEqual([1]);
+    expect(plan.futureByMetric.get('m')).toBe(1);
+    expect(applied.watermarks.get('m')).toBe(ingested + 4 * MIN - 10 * MIN);
+    expect(next.late).toEqual([]);
+    expect(next.added).toBe(1);
+    expect(await stateItem()).toMatchObject({ futureRecords: 1, lateRecords: 0 });
+  });
+
+  it('keeps a backfilled month-old window for the retention period from when it was written', async () => {
+    // Prepare
+    const counter = counterFor(windowMetric('m', spec, 1));
+    const old = clock - 30 * 86_400_000;
+
+    // Act
+    await run(counter, [[0, 0, 'a', old]]);
+
+    // Assess: spec.retentionDays is 1; the item lives a day from now, not a day after its window.
+    const { Items } = await dynamo.documents.send(new ScanCommand({ TableName: dynamo.tableName('windows') }));
+    expect(Items?.[0]?.expiresAt).toBe(Math.ceil(clock / 1000) + 86_400);
   });
 });
