@@ -7,7 +7,8 @@
  * - It is invoked as soon as it is full (by count or by bytes), or once `windowMs` has passed
  *   since the oldest waiting record arrived; a window of 0 invokes whatever is waiting.
  * - It may mix partitions. Each partition contributes a prefix of its queue, so order holds
- *   within a partition; a partition with a batch in flight (`busy`) contributes nothing.
+ *   within a partition; a partition with a batch in flight (`busy`) or held back (`held`)
+ *   contributes nothing.
  * - Partitions are served oldest head first, so a deep backlog cannot starve the others.
  * - A record whose payload alone is over the limit can never be invoked: it is reported as
  *   `oversized` (the mapping sends it to the on-failure destination) instead of blocking.
@@ -30,6 +31,8 @@ export interface PartitionBacklog {
   records: readonly QueuedRecord[];
   /** A batch holding records of this partition is in flight or being retried. */
   busy: boolean;
+  /** Held back on purpose (the mapping's `hold`): its records wait, as a slow poller's would. */
+  held?: boolean;
 }
 
 export interface BatchLimits {
@@ -60,7 +63,7 @@ export type BatchPlan =
   | { kind: 'invoke'; takes: PartitionTake[]; records: number; bytes: number };
 
 export function planBatch(backlogs: readonly PartitionBacklog[], limits: BatchLimits, now: number): BatchPlan {
-  const ready = backlogs.filter((backlog) => !backlog.busy && backlog.records.length > 0);
+  const ready = backlogs.filter((backlog) => !backlog.busy && !backlog.held && backlog.records.length > 0);
   if (ready.length === 0) return { kind: 'idle' };
   for (const backlog of ready) {
     const head = backlog.records[0]!;

@@ -84,6 +84,8 @@ interface PartitionState {
   records: PendingRecord[];
   /** Held by a job: no other batch may take its records. */
   busy: boolean;
+  /** Held back by `hold()` until `release()`: its records are read but not invoked. */
+  held: boolean;
   job: Job | undefined;
   /** Next offset expected from Kafka; anything below is a duplicate. */
   seenUntil: number;
@@ -199,6 +201,25 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     return mapping;
   }
 
+  /**
+   * Holds back a partition: its records are still read (and count towards backpressure) but
+   * not invoked until `release`, as when one partition's poller starts late or falls behind on
+   * AWS, where each partition progresses on its own. Tests use it to force arrival orders.
+   */
+  hold(partition: number): void {
+    const state = this.#states.find((s) => s.partition === partition);
+    if (state === undefined) throw new RangeError(`${this.#trigger.topic} has no partition ${partition}`);
+    state.held = true;
+  }
+
+  /** Lets a held partition's records be invoked again. */
+  release(partition: number): void {
+    const state = this.#states.find((s) => s.partition === partition);
+    if (state === undefined) throw new RangeError(`${this.#trigger.topic} has no partition ${partition}`);
+    state.held = false;
+    this.#schedulePump();
+  }
+
   /** Counters and per-partition positions. */
   stats(): EsmStats {
     const lag: Record<string, number> = {};
@@ -231,6 +252,7 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         key: partitionKey(this.#trigger.topic, start.partition),
         records: [],
         busy: false,
+        held: this.#options.heldPartitions?.includes(start.partition) ?? false,
         job: undefined,
         seenUntil: start.offset,
         start: start.offset,

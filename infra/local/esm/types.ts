@@ -24,6 +24,8 @@ export interface EventSourceMappingOptions {
   retryBackoffMs?: { initial: number; max: number };
   /** Clock for record ages, arrival times and failure timestamps. Default `Date.now`. */
   now?: () => number;
+  /** Partitions held back from the start until `release(partition)` (see `hold`). Default none. */
+  heldPartitions?: readonly number[];
   /** Diagnostics: handler errors, retries, dropped batches. Default silent. */
   log?: (message: string, data?: Record<string, unknown>) => void;
 }

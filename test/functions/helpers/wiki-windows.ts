@@ -7,18 +7,25 @@ import { metricsOf, windowCounter } from '../../../functions/lib/windows/index.j
 import { WIKI_WINDOWS_FUNCTION } from '../../../functions/wiki-windows/config.js';
 import { countWikiBatch } from '../../../functions/wiki-windows/count-batch.js';
 import { localBucketName, localTableName } from '../../../infra/local/provision.js';
+import type { PipelineSpec } from '../../../infra/pipeline/types.js';
 import { pipeline } from '../../../infra/pipeline.js';
 import { silentLogger } from './kafka-batch.js';
 import { lineBytes, type ReplayLine } from './wiki-replay.js';
 
-/** The wiki-windows handler as handler.ts builds it, over the clients a test passes (healthy or failing). */
-export function wikiWindowsHandler(clients: { dynamo: DynamoDBDocumentClient; s3: S3Client }): KafkaLambdaHandler {
+/**
+ * The wiki-windows handler as handler.ts builds it, over the clients a test passes (healthy or
+ * failing), and the pipeline's metrics unless the test declares its own.
+ */
+export function wikiWindowsHandler(
+  clients: { dynamo: DynamoDBDocumentClient; s3: S3Client },
+  declaration: Pick<PipelineSpec, 'metrics' | 'topics'> = pipeline,
+): KafkaLambdaHandler {
   const metrics = handlerMetrics(WIKI_WINDOWS_FUNCTION);
   const counter = windowCounter({
     dynamo: clients.dynamo,
     windowsTable: localTableName('windows'),
     stateTable: localTableName('window-state'),
-    metrics: metricsOf(pipeline, WIKI_WINDOWS_FUNCTION),
+    metrics: metricsOf(declaration, WIKI_WINDOWS_FUNCTION),
   });
   return kafkaHandler(countWikiBatch({ counter, metrics }), {
     functionName: WIKI_WINDOWS_FUNCTION,

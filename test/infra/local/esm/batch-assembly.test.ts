@@ -18,6 +18,21 @@ function queue(key: string, count: number, options: { arrivedAt?: number; bytes?
 }
 
 describe('planBatch', () => {
+  it('takes nothing from a held partition, however old its records, and everything once it is released', () => {
+    // Prepare
+    const held = { ...queue('t-0', 4, { arrivedAt: 0 }), held: true };
+    const other = queue('t-1', 3, { arrivedAt: 900 });
+
+    // Act
+    const holding = planBatch([held, other], limits, 10_000);
+    const released = planBatch([{ ...held, held: false }, other], limits, 10_000);
+
+    // Assess
+    expect(holding).toMatchObject({ kind: 'invoke', takes: [{ key: 't-1', count: 3 }] });
+    expect(released).toMatchObject({ kind: 'invoke', takes: [{ key: 't-0', count: 4 }, { key: 't-1', count: 3 }] });
+    expect(planBatch([held], limits, 10_000)).toEqual({ kind: 'idle' });
+  });
+
   it('is idle when nothing waits outside busy partitions', () => {
     // Prepare
     const backlogs = [queue('t-0', 0), queue('t-1', 5, { busy: true })];
