@@ -29,7 +29,13 @@ describe('planBatch', () => {
 
     // Assess
     expect(holding).toMatchObject({ kind: 'invoke', takes: [{ key: 't-1', count: 3 }] });
-    expect(released).toMatchObject({ kind: 'invoke', takes: [{ key: 't-0', count: 4 }, { key: 't-1', count: 3 }] });
+    expect(released).toMatchObject({
+      kind: 'invoke',
+      takes: [
+        { key: 't-0', count: 4 },
+        { key: 't-1', count: 3 },
+      ],
+    });
     expect(planBatch([held], limits, 10_000)).toEqual({ kind: 'idle' });
   });
 
