@@ -5,8 +5,9 @@ import type { MessageSpec } from '../schema.js';
 //   transaction_timeout_ms => INT32
 //   producer_id => INT64
 //   producer_epoch => INT16
-// transactional_id null = idempotent producer only. v3+ producer_id/epoch of -1 ask for a new
-// id; otherwise the producer asks to bump the epoch of the id it already holds (KIP-360).
+// transactional_id null = idempotent producer only: it always gets a new id, whatever
+// producer_id/epoch it sends. v3+ lets a transactional producer pass the id and epoch it
+// holds to have that epoch bumped (KIP-360); -1/-1 asks for a new id.
 export const InitProducerIdRequest: MessageSpec = {
   apiKey: 22,
   type: 'request',
