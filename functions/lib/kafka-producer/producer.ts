@@ -15,12 +15,21 @@
  * retries of a send never write a record twice. A send the broker does not acknowledge throws
  * `KafkaProduceError`; whether the records were written is then unknown, which is why every
  * record carries a stable id and every consumer dedupes on it.
+ *
+ * Safe under concurrent use (the local API server runs many requests through this one
+ * producer): sends go through a `SendLane`, one in flight, concurrent ones coalesced (see
+ * send-lane.ts for the client behaviour that makes two in-flight sends lose a record). After a
+ * failed send the client's sequence numbers no longer say what the broker holds (the batch may
+ * or may not be written), and reusing them could make a later, different record look like a
+ * duplicate of it: the producer is discarded, and the next send starts a new one with a fresh
+ * producer id (Kafka clients bump the epoch for the same reason, KIP-360).
  */
 
 import { ProduceAcks, Producer } from '@platformatic/kafka';
 import { KafkaProduceError, KafkaProducerConfigError } from './errors.js';
 import { mskIamConnection } from './msk-iam.js';
 import { producedRecords } from './observer.js';
+import { SendLane } from './send-lane.js';
 
 /** Environment variable with the bootstrap servers (set by a `produces` binding). */
 export const KAFKA_BOOTSTRAP_ENV = 'KAFKA_BOOTSTRAP';
@@ -41,8 +50,17 @@ export interface OutgoingRecord {
 }
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
+type BufferMessage = Parameters<BufferProducer['send']>[0]['messages'][number];
+
+/**
+ * Most bytes of keys, values and headers that concurrent `produce` calls share one send with
+ * (one call alone may exceed it): well under the 1 MiB a batch may have on MSK by default
+ * (`message.max.bytes`), so coalescing never makes a batch the cluster refuses.
+ */
+const MAX_COALESCED_BYTES = 512 * 1024;
 
 let shared: BufferProducer | undefined;
+const lane = new SendLane<BufferMessage>(sendNow, MAX_COALESCED_BYTES);
 
 /** The container's producer, created on first use from the environment. */
 export function kafkaProducer(env: NodeJS.ProcessEnv = process.env): BufferProducer {
@@ -75,31 +93,51 @@ export function kafkaProducer(env: NodeJS.ProcessEnv = process.env): BufferProdu
   return shared;
 }
 
-/** Produces records to one topic and waits for the broker's acknowledgement. */
+/**
+ * Produces records to one topic and resolves once the broker has acknowledged them (written,
+ * acks=all); safe to call concurrently.
+ */
 export async function produce(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
   if (records.length === 0) return;
+  let bytes = 0;
+  const messages = records.map((r): BufferMessage => {
+    const key = Buffer.from(r.key);
+    const value = Buffer.isBuffer(r.value) ? r.value : Buffer.from(JSON.stringify(r.value));
+    const headers = r.headers && Object.entries(r.headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const);
+    bytes += key.length + value.length;
+    for (const [k, v] of headers ?? []) bytes += k.length + v.length;
+    return { topic, key, value, ...(headers ? { headers: new Map(headers) } : {}) };
+  });
   try {
-    await kafkaProducer().send({
-      messages: records.map((r) => ({
-        topic,
-        key: Buffer.from(r.key),
-        value: Buffer.isBuffer(r.value) ? r.value : Buffer.from(JSON.stringify(r.value)),
-        ...(r.headers
-          ? { headers: new Map(Object.entries(r.headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])) }
-          : {}),
-      })),
-    });
+    await lane.push(messages, bytes);
   } catch (error) {
     throw new KafkaProduceError(topic, `producing ${records.length} record(s) to ${topic} failed`, { cause: error });
   }
   producedRecords.emit('produced', { topic, count: records.length });
 }
 
-/** Closes the container's producer (the local runtime at shutdown, tests); the next send opens a new one. */
+/**
+ * Closes the container's producer once the sends under way are answered (the local runtime at
+ * shutdown, tests); the next send opens a new one.
+ */
 export async function closeKafkaProducer(): Promise<void> {
+  await lane.idle();
   const producer = shared;
   shared = undefined;
   if (producer && !producer.closed) await producer.close();
+}
+
+/** The lane's one send in flight; a failure retires the producer that made it (see the header). */
+async function sendNow(messages: BufferMessage[]): Promise<void> {
+  const producer = kafkaProducer();
+  try {
+    await producer.send({ messages });
+  } catch (error) {
+    if (shared === producer) shared = undefined;
+    // Its connections are all it holds; a failure to close them changes nothing for the next send.
+    producer.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** MSK's IAM listener (port 9098): TLS plus SASL/OAUTHBEARER with an IAM-signed token. */
