@@ -4,8 +4,8 @@
  *
  *   injectLambdaContext  Lambda context in every log line
  *   logMetrics           EMF flush after each invoke, and ColdStart; Requests, ClientErrors, ServerErrors
- *   httpErrors           `HttpError` → its 4xx JSON answer; anything else → 500 with nothing
- *                        of the error in it (logged instead)
+ *   httpErrors           `HttpError` → its 4xx/503 JSON answer (a 5xx one logged at warn with its
+ *                        cause); anything else → 500 with nothing of the error in it (logged instead)
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -54,7 +54,11 @@ export function apiHandler(step: ApiStep, options: ApiHandlerOptions): ApiLambda
           1,
         );
         if (error instanceof HttpError) {
-          logger.info('request refused', { status: error.statusCode, code: error.code, message: error.message });
+          const refusal = { status: error.statusCode, code: error.code, message: error.message };
+          // A 5xx refusal is a dependency failing, not the caller: someone must see it (the local
+          // runtime logs at WARN) and its cause, which the answer leaves out.
+          if (error.statusCode >= 500) logger.warn('request refused', { ...refusal, error });
+          else logger.info('request refused', refusal);
           request.response = jsonResponse(error.statusCode, {
             error: error.code,
             message: error.message,
