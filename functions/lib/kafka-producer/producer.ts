@@ -62,7 +62,10 @@ const MAX_COALESCED_BYTES = 512 * 1024;
 let shared: BufferProducer | undefined;
 const lane = new SendLane<BufferMessage>(sendNow, MAX_COALESCED_BYTES);
 
-/** The container's producer, created on first use from the environment. */
+/**
+ * The container's producer, created on first use from the environment. Send through `produce`:
+ * it keeps the one-send-in-flight rule this client needs (see send-lane.ts).
+ */
 export function kafkaProducer(env: NodeJS.ProcessEnv = process.env): BufferProducer {
   if (shared && !shared.closed) return shared;
   const bootstrap = env[KAFKA_BOOTSTRAP_ENV];
