@@ -1,6 +1,6 @@
 import { ARCHIVE_COLUMNS } from '../../functions/lib/parquet/archive-columns.js';
-import { compileFilterCriteria } from '../local/esm/filter/index.js';
 import { InvalidPipelineError } from './errors.js';
+import { compileFilterCriteria } from './filter/index.js';
 import { type PipelineSpec, StartingPosition } from './types.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;

@@ -27,6 +27,7 @@ import {
   MAX_INVOKE_PAYLOAD_BYTES,
   partitionKey,
 } from '../../../functions/lib/kafka-event/index.js';
+import { compileFilterCriteria, type RecordFilter } from '../../pipeline/filter/index.js';
 import { consumerGroupOf } from '../../pipeline/names.js';
 import type { TriggerSpec } from '../../pipeline/types.js';
 import { type BatchLimits, planBatch } from './batch-assembly.js';
@@ -34,7 +35,6 @@ import { readBatchItemFailures } from './batch-item-failures.js';
 import { checkOptions } from './check-options.js';
 import { MappingStartError } from './errors.js';
 import { type BatchFailure, buildBatchFailure, FailureCondition } from './failure-record.js';
-import { compileFilterCriteria, type RecordFilter } from './filter/index.js';
 import { invokeWithTimeout } from './invoke.js';
 import { LOCAL_EVENT_SOURCE_ARN, lambdaContext, logStreamName } from './lambda-context.js';
 import { envelopeBytes } from './payload-size.js';

@@ -9,8 +9,8 @@ import {
   type RawKafkaRecords,
   TimestampType,
 } from '../../../functions/lib/kafka-event/index.js';
+import type { FilterableKafkaRecord } from '../../pipeline/filter/index.js';
 import type { QueuedRecord } from './batch-assembly.js';
-import type { FilterableKafkaRecord } from './filter/index.js';
 import { recordBytes } from './payload-size.js';
 
 /** A record read from Kafka and accepted by the filters, until it succeeds or is given up. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkOptions } from '../../../../infra/local/esm/check-options.js';
-import { FilterPatternError } from '../../../../infra/local/esm/filter/index.js';
 import {
   EventSourceMapping,
   type EventSourceMappingOptions,
   MappingConfigError,
 } from '../../../../infra/local/esm/index.js';
+import { FilterPatternError } from '../../../../infra/pipeline/filter/index.js';
 import type { TriggerSpec } from '../../../../infra/pipeline/types.js';
 import { testTrigger } from './helpers/kafka.js';
 

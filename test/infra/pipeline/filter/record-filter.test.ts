@@ -4,7 +4,7 @@ import {
   type FilterableKafkaRecord,
   FilterPatternError,
   filterCriteriaLimits,
-} from '../../../../../infra/local/esm/filter/index.js';
+} from '../../../../infra/pipeline/filter/index.js';
 
 /** A Wikimedia recent-change event as the EventStreams feed sends it (trimmed). */
 const wikiChange = {

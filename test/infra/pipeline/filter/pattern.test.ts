@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern } from '../../../../../infra/local/esm/filter/index.js';
+import { compilePattern } from '../../../../infra/pipeline/filter/index.js';
 
 describe('compilePattern', () => {
   it('matches exact strings, numbers, booleans, null and the empty string', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, FilterError, FilterPatternError } from '../../../../../infra/local/esm/filter/index.js';
+import { compilePattern, FilterError, FilterPatternError } from '../../../../infra/pipeline/filter/index.js';
 
 function compileError(pattern: object | string): FilterPatternError {
   try {
