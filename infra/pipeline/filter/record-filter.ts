@@ -16,16 +16,23 @@
  * - Filtered-out records are skipped; the emulator commits their offsets
  *   ("Lambda commits offsets for matched and unmatched messages").
  *
- * Choices where the docs leave room (AWS and local may differ here):
+ * How a pattern meets a value (AWS semantics, which the emulator reproduces):
+ * - Lambda matches with EventBridge's pattern rules (aws/event-ruler): the record
+ *   is a JSON document whose `value` is the decoded JSON object or the plain
+ *   string, and every comparison applies to leaf values only. A condition list
+ *   on `value` therefore never matches a JSON-object value (the object is no
+ *   leaf) — except `{"exists": false}`, which does, because no leaf sits at
+ *   `value`. Likewise a nested pattern on a plain-string value matches only
+ *   where it asks for absence (`{"value": {"meta": {"domain": [{"exists":
+ *   false}]}}}` matches the string "hello"). There is no separate format check:
+ *   the leaf rule is the whole story, and a pattern written for one format must
+ *   not assume the other format is filtered out. (An older Lambda page says a
+ *   format mismatch makes Lambda filter "on the other metadata properties only";
+ *   patterns in pipeline.ts avoid depending on either reading — see NOT_CANARY.)
  * - A value is JSON when its UTF-8 text parses to a JSON object. JSON scalars and
  *   arrays (`"error"`, `42`, `[1]`) are plain strings, so a numeric condition on
- *   a bare `42` does not match.
- * - Format mismatch never matches: a pattern with nested fields under `value`
- *   fails on a plain-string value, and a condition list on `value` fails on a
- *   JSON-object value (the same rule Lambda documents for SQS bodies: "If there
- *   is a mismatch, Lambda drops the message"). The Kafka pages only say Lambda
- *   then "filters on the other metadata properties only", which this reads as
- *   "the value part cannot match".
+ *   a bare `42` does not match (the docs name only "valid JSON" and "plain
+ *   strings"; AWS may read a JSON array as JSON).
  * - A null value (tombstone) or bytes that are not UTF-8 leave `value` absent:
  *   only `{"exists": false}` matches it.
  * - `key` is decoded by the same rule as `value`. The metadata fields `topic`,
@@ -39,7 +46,7 @@
  */
 import { FilterPatternError } from './errors.js';
 import { describeJson, isJsonObject } from './json-shape.js';
-import { type KafkaFilterView, kafkaFilterFields, kafkaFilterView, kafkaPayloadFields } from './kafka-view.js';
+import { type KafkaFilterView, kafkaFilterFields, kafkaFilterView } from './kafka-view.js';
 import { filterCriteriaLimits } from './limits.js';
 import { childPath } from './path.js';
 import { compilePatternObject, parsePatternText } from './pattern.js';
@@ -118,21 +125,6 @@ function compileFilter(filter: unknown): CompiledFilter {
       );
     }
   }
-  const matchesView = compilePatternObject(pattern) as ViewMatcher;
-  const formatChecks = kafkaPayloadFields.flatMap((field) => formatCheck(field, pattern[field]));
-  const matches: ViewMatcher =
-    formatChecks.length === 0
-      ? matchesView
-      : (view) => {
-          for (const check of formatChecks) if (!check(view)) return false;
-          return matchesView(view);
-        };
+  const matches = compilePatternObject(pattern) as ViewMatcher;
   return { matches, needsKey: Object.hasOwn(pattern, 'key'), needsValue: Object.hasOwn(pattern, 'value') };
-}
-
-/** A nested pattern needs a JSON payload; a condition list needs one that is not JSON. */
-function formatCheck(field: 'key' | 'value', rule: unknown): ViewMatcher[] {
-  if (rule === undefined) return [];
-  if (Array.isArray(rule)) return [(view) => typeof view[field] !== 'object'];
-  return [(view) => typeof view[field] === 'object'];
 }

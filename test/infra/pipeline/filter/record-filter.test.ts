@@ -127,32 +127,40 @@ describe('compileFilterCriteria', () => {
     expect(got).toEqual([true, true, true, true, true, false]);
   });
 
-  it('does not match JSON sub-field patterns against plain-string values, exists false included', () => {
+  it('matches a nested pattern against a plain-string value only where it asks for absence (leaf rule)', () => {
     // Prepare
-    const filter = compileFilterCriteria(criteria({ value: { meta: { domain: [{ exists: false }] } } }));
+    const absent = compileFilterCriteria(criteria({ value: { meta: { domain: [{ exists: false }] } } }));
+    const present = compileFilterCriteria(criteria({ value: { meta: { domain: [{ exists: true }] } } }));
+    const prefixed = compileFilterCriteria(criteria({ value: { meta: { domain: [{ prefix: '' }] } } }));
+    const values = [record('meta.domain=canary'), record('{"meta": '), record({ meta: {} })];
 
     // Act
-    const plain = filter.matches(record('meta.domain=canary'));
-    const notAnObject = filter.matches(record('{"meta": '));
-    const json = filter.matches(record({ meta: {} }));
+    const absentVerdicts = values.map((r) => absent.matches(r));
+    const presentVerdicts = values.map((r) => present.matches(r));
+    const prefixVerdicts = values.map((r) => prefixed.matches(r));
 
-    // Assess
-    expect([plain, notAnObject, json]).toEqual([false, false, true]);
+    // Assess: a string holds no leaf at value.meta.domain, exactly like an object without it.
+    expect(absentVerdicts).toEqual([true, true, true]);
+    expect(presentVerdicts).toEqual([false, false, false]);
+    expect(prefixVerdicts).toEqual([false, false, false]);
   });
 
-  it('does not match plain-string conditions against JSON-object values', () => {
+  it('matches a condition list on value against a JSON-object value only with exists false (leaf rule)', () => {
     // Prepare
-    const filter = compileFilterCriteria(
-      criteria({ value: [{ 'anything-but': ['error'] }] }, { value: [{ exists: false }] }),
-    );
+    const notError = compileFilterCriteria(criteria({ value: [{ 'anything-but': ['error'] }] }));
+    const anyValue = compileFilterCriteria(criteria({ value: [{ exists: true }] }));
+    const noValue = compileFilterCriteria(criteria({ value: [{ exists: false }] }));
+    const values = [record({ level: 'info' }), record('  {"level": "info"}\n'), record('info')];
 
     // Act
-    const json = filter.matches(record({ level: 'info' }));
-    const paddedJson = filter.matches(record('  {"level": "info"}\n'));
-    const text = filter.matches(record('info'));
+    const notErrorVerdicts = values.map((r) => notError.matches(r));
+    const anyValueVerdicts = values.map((r) => anyValue.matches(r));
+    const noValueVerdicts = values.map((r) => noValue.matches(r));
 
-    // Assess
-    expect([json, paddedJson, text]).toEqual([false, false, true]);
+    // Assess: an object is no leaf, so on AWS "value does not exist" holds for every JSON record.
+    expect(notErrorVerdicts).toEqual([false, false, true]);
+    expect(anyValueVerdicts).toEqual([false, false, true]);
+    expect(noValueVerdicts).toEqual([true, true, false]);
   });
 
   it('treats JSON scalars and arrays as plain strings', () => {
