@@ -166,6 +166,8 @@ export const pipeline: PipelineSpec = validatePipeline({
       description:
         'Slack incoming webhook URL per notification channel, JSON: ' +
         '{"negative": "https://hooks.slack.com/services/…", "positive": "https://hooks.slack.com/services/…"}',
+      // No URL for a channel keeps its notifications pending (retried every 5 minutes) until one is put.
+      placeholder: JSON.stringify({ negative: '', positive: '' }),
     },
     'slack-signing-secret': {
       description: "The Slack app's signing secret (plain text), for verifying Events API requests",

@@ -82,6 +82,14 @@ export interface FunctionSpec {
 export interface SecretSpec {
   /** What the secret holds and its JSON shape, for whoever fills it in after `cdk deploy`. */
   description: string;
+  /**
+   * The value `cdk deploy` creates the secret with, until someone puts the real one: a value
+   * its readers take for "not configured yet" (never a credential; it is in the template).
+   * Unset: a random 32-character string. A secret read as JSON needs one, since its readers
+   * throw on anything that is not JSON. Change it only before the first deploy: a changed
+   * placeholder would overwrite the value put since.
+   */
+  placeholder?: string;
 }
 
 export interface ModelSpec {

@@ -56,7 +56,16 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
       check(keys.has(a), `tables.${name}.numberAttributes: "${a}" is not a key attribute of the table or an index`);
   }
   for (const name of Object.keys(p.buckets)) check(NAME.test(name), `buckets.${name}: names are lower-case kebab-case`);
-  for (const name of Object.keys(p.secrets)) check(NAME.test(name), `secrets.${name}: names are lower-case kebab-case`);
+  for (const [name, secret] of Object.entries(p.secrets)) {
+    check(NAME.test(name), `secrets.${name}: names are lower-case kebab-case`);
+    const { placeholder } = secret;
+    // Secrets Manager takes a SecretString of 1 to 65,536 bytes.
+    check(
+      placeholder === undefined ||
+        (typeof placeholder === 'string' && placeholder.length > 0 && Buffer.byteLength(placeholder) <= 65_536),
+      `secrets.${name}.placeholder must be a string of 1 to 65,536 bytes`,
+    );
+  }
   for (const [name, m] of Object.entries(p.models)) {
     check(NAME.test(name), `models.${name}: names are lower-case kebab-case`);
     check(/^models\/[a-z0-9-]+$/.test(m.directory), `models.${name}.directory must be models/<name>`);

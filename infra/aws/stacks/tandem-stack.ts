@@ -101,7 +101,6 @@ export class TandemStack extends Stack {
     });
     const secrets = new PipelineSecrets(this, 'Secrets', {
       secrets: pipeline.secrets,
-      namePrefix: this.stackName,
       encryptionKey: key,
       retainData: settings.retainData,
     });
@@ -245,7 +244,7 @@ export class TandemStack extends Stack {
       output(`Bucket${pascal(name)}`, bucket.bucketName, `bucket ${name}`);
     for (const [name, table] of this.storage.tables) output(`Table${pascal(name)}`, table.tableName, `table ${name}`);
     for (const [name, secret] of secrets.secrets)
-      output(`Secret${pascal(name)}`, secret.secretName, `put its value after deploy`);
+      output(`Secret${pascal(name)}`, secret.secretArn, `secret ${name}: put its value after deploy (--secret-id)`);
     if (catalog) {
       output('ArchiveTable', `${catalog.databaseName}.${catalog.tableName}`, 'Glue table over the Parquet archive');
       output('AthenaWorkGroup', catalog.workGroupName, 'Athena workgroup with its result location');
