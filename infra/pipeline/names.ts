@@ -22,9 +22,14 @@ export function modelUriEnvName(model: string): string {
   return `MODEL_${envSuffix(model)}_URI`;
 }
 
-/** Default consumer group of a trigger. */
-export function consumerGroupOf(trigger: { name: string; consumerGroupId?: string }): string {
-  return trigger.consumerGroupId ?? `tandem-${trigger.name}`;
+/**
+ * Consumer group of a trigger: its declared `consumerGroupId`, else `<prefix>-<trigger name>`.
+ * Locally the prefix is `tandem`; on AWS it is the stack name, because a group id must be
+ * unique among every Kafka event source on a cluster, and two stacks sharing one cluster
+ * (`-c mskClusterArn`) would otherwise split each topic's partitions between them.
+ */
+export function consumerGroupOf(trigger: { name: string; consumerGroupId?: string }, prefix = 'tandem'): string {
+  return trigger.consumerGroupId ?? `${prefix}-${trigger.name}`;
 }
 
 function envSuffix(name: string): string {

@@ -117,7 +117,10 @@ export interface TriggerSpec {
   startingPosition: StartingPosition;
   /** Required with AT_TIMESTAMP: epoch milliseconds. */
   startingPositionTimestamp?: number;
-  /** Consumer group id; default `tandem-<name>`. */
+  /**
+   * Consumer group id; default `<stack name>-<name>` on AWS, `tandem-<name>` locally. A declared
+   * id is used as is on every stack: keeping it unique on a shared cluster is then yours to do.
+   */
   consumerGroupId?: string;
   filterCriteria?: FilterCriteria;
   /**

@@ -1,8 +1,8 @@
-import { Annotations, CustomResource, Duration, Fn, Names, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Fn, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as msk from 'aws-cdk-lib/aws-msk';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { ResourceType } from '../kafka-admin/properties.js';
 import { fromRoot } from '../paths.js';
 import type { Network } from './network.js';
@@ -17,6 +17,8 @@ export interface KafkaClusterProps {
   existing?: { clusterArn: string; securityGroupId?: string };
   /** Defaults of the kafka-admin custom resource function. */
   functionDefaults: PipelineFunctionDefaults;
+  /** Keep a new cluster on `cdk destroy` and on replacement (`retainData`). */
+  retainData: boolean;
 }
 
 /**
@@ -38,6 +40,8 @@ export class KafkaCluster extends Construct {
   private adminFunction?: PipelineFunction;
   private brokers?: string;
   private readonly topics = new Map<string, CustomResource>();
+  /** The security groups whose rules let tandem's clients reach the brokers (the rules are their children). */
+  private readonly clientAccess: IConstruct[] = [];
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
@@ -63,10 +67,15 @@ export class KafkaCluster extends Construct {
           ec2.Port.tcp(MSK_IAM_PORT),
           'tandem Kafka clients (IAM auth)',
         );
+        // The event source mapping pollers run with the cluster's security groups and reach the
+        // brokers through them, so the group must admit itself on the IAM port.
+        clusterSg.addIngressRule(clusterSg, ec2.Port.tcp(MSK_IAM_PORT), 'event source mapping pollers');
+        this.clientAccess.push(clusterSg);
       } else {
         Annotations.of(this).addWarningV2(
           'tandem:mskSecurityGroup',
-          `pass -c mskSecurityGroupId=<cluster security group> or allow ${MSK_IAM_PORT}/tcp from the Kafka client security group yourself`,
+          `pass -c mskSecurityGroupId=<cluster security group>, or allow ${MSK_IAM_PORT}/tcp on the cluster's security group ` +
+            'from the Kafka client security group and from the group itself (the event source mapping pollers) yourself',
         );
       }
     } else {
@@ -89,6 +98,11 @@ export class KafkaCluster extends Construct {
           },
         ],
       });
+      // A tag change on AWS::MSK::ServerlessCluster replaces the cluster, and its data and committed
+      // offsets with it: no tag reaches it, neither the app's nor any added later.
+      cluster.addPropertyDeletionOverride('Tags');
+      cluster.applyRemovalPolicy(props.retainData ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY);
+      this.clientAccess.push(clusterSg);
       this.clusterArn = cluster.attrArn;
     }
 
@@ -186,6 +200,8 @@ export class KafkaCluster extends Construct {
       },
       serviceTimeout: Duration.minutes(10),
     });
+    // The admin function connects to the brokers: not before the cluster admits its security group.
+    for (const access of this.clientAccess) resource.node.addDependency(access);
     this.grantTopicAdmin(this.admin(), topic);
     this.topics.set(topic, resource);
     return resource;

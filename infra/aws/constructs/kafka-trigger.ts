@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ManagedKafkaEventSource, type ManagedKafkaEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -75,14 +75,14 @@ export function batchingWindowSeconds(trigger: TriggerSpec): number | undefined 
  */
 export function kafkaEventSourceProps(
   trigger: TriggerSpec,
-  source: { clusterArn: string; onFailure?: lambda.IEventSourceDlq; pollers?: TriggerPollers },
+  source: { clusterArn: string; consumerGroupId: string; onFailure?: lambda.IEventSourceDlq; pollers?: TriggerPollers },
 ): ManagedKafkaEventSourceProps {
   const window = batchingWindowSeconds(trigger);
   const retry = trigger.retry;
   return {
     clusterArn: source.clusterArn,
     topic: trigger.topic,
-    consumerGroupId: consumerGroupOf(trigger),
+    consumerGroupId: source.consumerGroupId,
     batchSize: trigger.batchSize,
     ...(window === undefined ? {} : { maxBatchingWindow: Duration.seconds(window) }),
     startingPosition: lambda.StartingPosition[trigger.startingPosition],
@@ -118,8 +118,11 @@ export interface TriggerSource {
   /** The bucket of `trigger.onFailure`. */
   onFailureBucket?: s3.IBucket;
   pollers?: TriggerPollers;
-  /** Created before the mapping (the topic resource): a mapping on a missing topic never starts. */
-  dependsOn?: IConstruct;
+  /**
+   * Created before the mapping: the topic resource (a mapping on a missing topic never starts)
+   * and the upload of every model the function loads (its first batches would fail without it).
+   */
+  dependsOn?: readonly IConstruct[];
 }
 
 /**
@@ -132,6 +135,7 @@ export function bindTrigger(
   trigger: TriggerSpec,
   source: TriggerSource,
 ): lambda.EventSourceMapping {
+  const group = consumerGroupOf(trigger, Stack.of(fn).stackName);
   let mapping: lambda.EventSourceMapping | undefined;
   // ManagedKafkaEventSource names its mapping after the function and topic, so a second
   // trigger of one function on one topic (another consumer group) would collide: it binds
@@ -151,6 +155,7 @@ export function bindTrigger(
   new ManagedKafkaEventSource(
     kafkaEventSourceProps(trigger, {
       clusterArn: source.cluster.clusterArn,
+      consumerGroupId: group,
       ...(source.onFailureBucket ? { onFailure: new S3FailureDestination(source.onFailureBucket) } : {}),
       ...(source.pollers ? { pollers: source.pollers } : {}),
     }),
@@ -159,8 +164,8 @@ export function bindTrigger(
   if (trigger.retry?.maximumRecordAgeSeconds === -1) {
     (mapping.node.defaultChild as lambda.CfnEventSourceMapping).addPropertyOverride('MaximumRecordAgeInSeconds', -1);
   }
-  if (source.dependsOn) mapping.node.addDependency(source.dependsOn);
-  source.cluster.grantConsume(fn, trigger.topic, consumerGroupOf(trigger));
+  for (const dependency of source.dependsOn ?? []) mapping.node.addDependency(dependency);
+  source.cluster.grantConsume(fn, trigger.topic, group);
   fn.allowEventSourcePollers(source.cluster);
   return mapping;
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { ModelSpec } from '../../pipeline/index.js';
 import { fromRoot } from '../paths.js';
 
@@ -22,6 +22,7 @@ export interface ModelStoreProps {
 export class ModelStore extends Construct {
   readonly bucket: s3.IBucket;
   private readonly models: Record<string, ModelSpec>;
+  private readonly uploads = new Map<string, s3deploy.BucketDeployment>();
 
   constructor(scope: Construct, id: string, props: ModelStoreProps) {
     super(scope, id);
@@ -45,6 +46,7 @@ export class ModelStore extends Construct {
         retainOnDelete: true,
         memoryLimit: 512,
       });
+      this.uploads.set(name, deployment);
       Validations.of(deployment.handlerRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: "aws-cdk-lib's BucketDeployment handler role: log writes of its own function.",
@@ -59,6 +61,14 @@ export class ModelStore extends Construct {
         });
       }
     }
+  }
+
+  /**
+   * The upload of a model's files, for what must wait until the model is in the bucket (a
+   * scorer's trigger); undefined when the repo holds no files for it.
+   */
+  upload(name: string): IConstruct | undefined {
+    return this.uploads.get(name);
   }
 
   /** Key prefix of a model's directory. */

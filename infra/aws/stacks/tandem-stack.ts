@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { archivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import type { PipelineSpec } from '../../pipeline/index.js';
 import { ArchiveCatalog } from '../constructs/archive-catalog.js';
@@ -76,6 +76,7 @@ export class TandemStack extends Stack {
     this.kafka = new KafkaCluster(this, 'Kafka', {
       network,
       functionDefaults: defaults,
+      retainData: settings.retainData,
       ...(settings.mskClusterArn
         ? { existing: { clusterArn: settings.mskClusterArn, securityGroupId: settings.mskSecurityGroupId } }
         : {}),
@@ -159,7 +160,10 @@ export class TandemStack extends Stack {
         cluster: this.kafka,
         ...(trigger.onFailure ? { onFailureBucket: this.storage.bucket(trigger.onFailure.bucket) } : {}),
         ...(pollers ? { pollers } : {}),
-        ...(topics.has(trigger.topic) ? { dependsOn: topics.get(trigger.topic) } : {}),
+        dependsOn: [
+          ...(topics.has(trigger.topic) ? [topics.get(trigger.topic) as IConstruct] : []),
+          ...(pipeline.functions[trigger.function]?.models ?? []).flatMap((m) => models?.upload(m) ?? []),
+        ],
       });
     }
 

@@ -89,7 +89,7 @@ describe('CDK app variants', () => {
     const { template } = synthesize({}, { bundle: false, pipeline: edgePipeline() });
 
     // Assess
-    const [first, second] = ['clicks-counter', 'tandem-count-clicks-again'].map((group) =>
+    const [first, second] = ['clicks-counter', 'Tandem-count-clicks-again'].map((group) =>
       mappings(template).find(
         (m) => (m.AmazonManagedKafkaEventSourceConfig as { ConsumerGroupId: string }).ConsumerGroupId === group,
       ),
