@@ -33,8 +33,8 @@ export interface PipelineMonitoringProps {
 
 /**
  * Alarms on an SNS topic and one dashboard. Alarms: consumer OffsetLag (Lambda's
- * `AWS/Lambda OffsetLag`, the highest lag over the function's Kafka mappings, dimension
- * FunctionName), function Errors and Throttles, dead-letter objects written (S3 request
+ * `AWS/Lambda OffsetLag`, the highest lag over the function's Kafka mappings, see
+ * `offsetLagOf`), function Errors and Throttles, dead-letter objects written (S3 request
  * metrics `PutRequests` on each dead-letter bucket; ESM on-failure batches land there
  * too), and DynamoDB read/write throttle events per table.
  */
@@ -89,7 +89,7 @@ export class PipelineMonitoring extends Construct {
       return a;
     };
 
-    const lag = new Map<string, cloudwatch.Metric>();
+    const lag = new Map<string, cloudwatch.IMetric>();
     for (const [name, fn] of props.functions) {
       alarm(
         `Errors-${name}`,
@@ -99,7 +99,7 @@ export class PipelineMonitoring extends Construct {
       );
       alarm(`Throttles-${name}`, fn.metricThrottles({ period: PERIOD }), 1, `${name}: invocations throttled`);
       if (props.consumers.has(name)) {
-        const metric = fn.metric('OffsetLag', { statistic: 'Maximum', period: PERIOD });
+        const metric = offsetLagOf(fn);
         lag.set(name, metric);
         alarm(
           `OffsetLag-${name}`,
@@ -209,4 +209,22 @@ export class PipelineMonitoring extends Construct {
     }
     if (bottom.length > 0) dashboard.addWidgets(...bottom);
   }
+}
+
+/**
+ * The highest OffsetLag of a function's Kafka event source mappings, as a CloudWatch Metrics
+ * Insights query. An alarm on `FunctionName` alone matches only a series published with
+ * exactly that dimension set, and the Lambda guide names four dimensions (FunctionName,
+ * Resource, ExecutedVersion, EventSourceMappingUUID — the last for event source mapping
+ * metrics) without saying which set OffsetLag carries. The query reads every OffsetLag series
+ * carrying the function's name, whatever other dimensions it has (one per mapping included),
+ * so the alarm fires whichever AWS publishes. Metrics Insights looks back three hours, far
+ * more than the alarm's 15 minutes.
+ */
+export function offsetLagOf(fn: PipelineFunction): cloudwatch.IMetric {
+  return new cloudwatch.MathExpression({
+    expression: `SELECT MAX(OffsetLag) FROM "AWS/Lambda" WHERE FunctionName = '${fn.functionName}'`,
+    period: PERIOD,
+    label: `${fn.pipelineName} OffsetLag`,
+  });
 }

@@ -3,7 +3,7 @@
  * reports every wildcard in an IAM policy as its own finding; this pass acknowledges a
  * finding only when it matches a pattern below, each with its reason, and leaves anything
  * else to fail synthesis. In particular `Resource::*` passes only when every action on `*`
- * in the policy is one AWS does not authorize per resource.
+ * in the policy is one listed in STAR_RESOURCE_ACTIONS, with its reason.
  */
 
 import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
@@ -11,18 +11,28 @@ import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 
-/** Actions granted on `*`: none has resource-level permissions. */
+/**
+ * Actions granted on `*`, each with why. X-Ray's actions and EC2's Describe* actions have no
+ * resource-level permissions. The network-interface actions do (network interface, subnet,
+ * security group), but Lambda creates and deletes the interfaces of VPC functions and MSK
+ * pollers with the execution role, under IDs no template knows, and AWS's own policies for
+ * those roles (AWSLambdaVPCAccessExecutionRole, AWSLambdaMSKExecutionRole) grant them on `*`.
+ */
+const NO_RESOURCE_LEVEL = 'no resource-level permissions';
+const LAMBDA_MANAGED_ENI =
+  'authorized per interface, subnet and security group, but the interfaces are created by Lambda ' +
+  'under IDs unknown before; granted on * as AWSLambdaVPCAccessExecutionRole / AWSLambdaMSKExecutionRole do';
 const STAR_RESOURCE_ACTIONS: Record<string, string> = {
-  'xray:PutTraceSegments': 'X-Ray active tracing',
-  'xray:PutTelemetryRecords': 'X-Ray active tracing',
-  'ec2:CreateNetworkInterface': 'network interfaces of VPC functions and of the MSK event source pollers',
-  'ec2:DeleteNetworkInterface': 'network interfaces of VPC functions and of the MSK event source pollers',
-  'ec2:DescribeNetworkInterfaces': 'network interfaces of VPC functions and of the MSK event source pollers',
-  'ec2:AssignPrivateIpAddresses': 'network interfaces of VPC functions',
-  'ec2:UnassignPrivateIpAddresses': 'network interfaces of VPC functions',
-  'ec2:DescribeSubnets': 'subnets of the cluster, read by the MSK event source pollers',
-  'ec2:DescribeSecurityGroups': 'security groups of the cluster, read by the MSK event source pollers',
-  'ec2:DescribeVpcs': 'VPC of the cluster, read by the MSK event source pollers',
+  'xray:PutTraceSegments': `X-Ray active tracing (${NO_RESOURCE_LEVEL})`,
+  'xray:PutTelemetryRecords': `X-Ray active tracing (${NO_RESOURCE_LEVEL})`,
+  'ec2:CreateNetworkInterface': `network interfaces of VPC functions and MSK pollers: ${LAMBDA_MANAGED_ENI}`,
+  'ec2:DeleteNetworkInterface': `network interfaces of VPC functions and MSK pollers: ${LAMBDA_MANAGED_ENI}`,
+  'ec2:AssignPrivateIpAddresses': `network interfaces of VPC functions: ${LAMBDA_MANAGED_ENI}`,
+  'ec2:UnassignPrivateIpAddresses': `network interfaces of VPC functions: ${LAMBDA_MANAGED_ENI}`,
+  'ec2:DescribeNetworkInterfaces': `network interfaces of VPC functions and MSK pollers (${NO_RESOURCE_LEVEL})`,
+  'ec2:DescribeSubnets': `subnets of the cluster, read by the MSK pollers (${NO_RESOURCE_LEVEL})`,
+  'ec2:DescribeSecurityGroups': `security groups of the cluster, read by the MSK pollers (${NO_RESOURCE_LEVEL})`,
+  'ec2:DescribeVpcs': `VPC of the cluster, read by the MSK pollers (${NO_RESOURCE_LEVEL})`,
 };
 
 /** Action wildcards of CDK's grant methods, on resources the grant scopes. */
@@ -93,10 +103,7 @@ function acknowledgePolicy(policy: CfnPolicy): void {
     .flatMap((s) => list(s.Action));
   if (starAllowed && starActions.length > 0) {
     const reasons = [...new Set(starActions.map((a) => STAR_RESOURCE_ACTIONS[a]))].join('; ');
-    acks.set(
-      'Resource::*',
-      `actions without resource-level permissions (${[...new Set(starActions)].join(', ')}): ${reasons}`,
-    );
+    acks.set('Resource::*', `actions granted on * (${[...new Set(starActions)].join(', ')}): ${reasons}`);
   }
   for (const [finding, reason] of acks)
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
