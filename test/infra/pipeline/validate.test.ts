@@ -54,6 +54,28 @@ describe('pipeline declaration', () => {
     );
   });
 
+  it('refuses a secret placeholder Secrets Manager would not take', () => {
+    // Prepare
+    const empty = structuredClone(pipeline) as PipelineSpec;
+    empty.secrets['slack-webhooks']!.placeholder = '';
+    const huge = structuredClone(pipeline) as PipelineSpec;
+    huge.secrets['slack-webhooks']!.placeholder = 'é'.repeat(40_000);
+
+    // Act
+    const problems = [empty, huge].map((spec) => {
+      try {
+        validatePipeline(spec);
+        return [];
+      } catch (err) {
+        return (err as InvalidPipelineError).problems;
+      }
+    });
+
+    // Assess
+    for (const p of problems)
+      expect(p).toEqual(['secrets.slack-webhooks.placeholder must be a string of 1 to 65,536 bytes']);
+  });
+
   it('accepts archive partitions that are Hive column names and refuses the rest', () => {
     // Prepare
     const bad = structuredClone(pipeline) as PipelineSpec;
