@@ -23,6 +23,9 @@ switch (command) {
     });
     break;
   }
+  case 'aqi':
+    process.exitCode = await (await import('./aqi.js')).runAqiCommand({ args: rest });
+    break;
   case undefined:
   case '-h':
   case '--help':
