@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 // `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  aqi: () => import('./aqi.js'),
   archiver: () => import('./archiver.js'),
   broker: () => import('./broker.js'),
   emulator: () => import('./emulator.js'),

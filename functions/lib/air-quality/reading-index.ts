@@ -23,6 +23,7 @@ export interface AirQualityReading {
 }
 
 export const READING_KEYS = ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const satisfies readonly UsAqiPollutant[];
+const READING_KEY_SET: ReadonlySet<string> = new Set(READING_KEYS);
 
 /** Both indices of a reading, as `tandem aqi` prints them. */
 export interface ReadingIndex {
@@ -51,9 +52,11 @@ export function parseReading(value: unknown): AirQualityReading {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new AirQualityInputError('a reading must be a JSON object');
   const reading: AirQualityReading = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (!(READING_KEYS as readonly string[]).includes(key))
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!READING_KEY_SET.has(key))
       throw new AirQualityInputError(`unknown key ${JSON.stringify(key)}; expected ${READING_KEYS.join(', ')}`);
+    const v = (value as Record<string, unknown>)[key];
     if (v === null) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
       throw new AirQualityInputError(`${key} must be a number ≥ 0 or null, got ${JSON.stringify(v)}`);
