@@ -3,11 +3,12 @@ import { type UsAqiCategoryKey, usAqiCategory } from './us-aqi-categories.js';
 /**
  * Mask advice for cyclists by US AQI category.
  *
- * Why cyclists are treated as a sensitive group from Moderate up: EPA names "people who are
- * active outdoors" among the sensitive groups for both PM and ozone (TAD EPA-454/B-24-002,
- * Table 4 "Pollutant-specific sensitive groups"), because exertion multiplies the air breathed —
- * minute ventilation rises several-fold on a hard ride and is drawn through the mouth, bypassing
- * the nose's filtering. EPA's cautionary statements (TAD Table 5) step from "unusually sensitive
+ * Why cyclists are treated as a sensitive group: for ozone EPA names people who are active
+ * outdoors among the sensitive groups (TAD EPA-454/B-24-002, Table 4 "Pollutant-specific
+ * sensitive groups"), and its cautionary statements for every pollutant are about prolonged or
+ * heavy exertion (Table 5). Exertion is what a ride is: minute ventilation rises several-fold on
+ * a hard ride and is drawn through the mouth, bypassing the nose's filtering, so a rider takes in
+ * a multiple of the dose of someone walking the same street. EPA's cautionary statements (TAD Table 5) step from "unusually sensitive
  * people should consider reducing prolonged or heavy exertion" (Moderate) through "sensitive
  * groups should reduce prolonged or heavy exertion" (USG) and "avoid" (Unhealthy) to "avoid all
  * physical activity outdoors" (Very Unhealthy, Hazardous); the levels below follow those steps

@@ -67,7 +67,7 @@ export function ozoneSubIndex(
   if (eightHour?.beyondIndex && oneHour === undefined)
     throw new BeyondBreakpointTableError(
       'o3_8h',
-      `8-hour ozone ${eightHour.truncated} ppm is above 0.200 ppm, where EPA defines the AQI (≥ 301) from 1-hour ozone only; give the 1-hour value`,
+      `8-hour ozone ${eightHour.truncated} ppm (${Math.round(eightHour.truncated * 1000)} ppb) is above 0.200 ppm, where EPA defines the AQI (≥ 301) from 1-hour ozone only; give the 1-hour value`,
     );
   if (eightHourDefined === undefined) return oneHour;
   if (oneHour === undefined) return eightHourDefined;
