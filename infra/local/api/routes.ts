@@ -1,4 +1,9 @@
-/** Matches `GET /v1/windows/{metric}` style route keys against a method and path. */
+import { decodedPath } from './request-target.js';
+
+/**
+ * Matches `GET /v1/windows/{metric}` style route keys against a method and path. Parameters are
+ * handed over percent-decoded; a parameter that does not decode throws `MalformedPathError`.
+ */
 export interface CompiledRoute<T> {
   routeKey: string;
   target: T;
@@ -27,7 +32,7 @@ export function compileRoute<T>(routeKey: string, target: T): CompiledRoute<T> {
       if (!hit) return undefined;
       const params: Record<string, string> = {};
       names.forEach((n, i) => {
-        params[n] = decodeURIComponent(hit[i + 1] as string);
+        params[n] = decodedPath(hit[i + 1] as string);
       });
       return params;
     },
