@@ -31,7 +31,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { exitWithUsage, parseCommandLine } from '../bin/command-line.js';
 import { RELAY_RUN_SECONDS_ENV } from '../functions/wiki-relay/config.js';
 import { triggerPollers } from '../infra/aws/constructs/kafka-trigger.js';
 import { pipeline } from '../infra/pipeline.js';
@@ -487,17 +487,32 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
 }
 
 export async function run(argv: string[] = []): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
+  const command = {
+    name: 'bench/cost.ts',
+    usage: [
+      'tandem AWS cost per month at 1 million and 1 billion events a day, from measured figures',
+      '',
+      'usage: node --no-experimental-require-module --import tsx bench/cost.ts [options]',
+      '  --archiver FILE      saved output of npm run bench -- --only archiver (default: run it)',
+      '  --feedback FILE      saved output of npm run bench -- --only feedback (default: run it)',
+      '  --windows FILE       saved output of npm run bench -- --only windows (default: run it)',
+      '  --notify-share X     share of feedback that crosses a Slack threshold, 0..1 (default 0.05)',
+      '  -h, --help           print this help',
+      '',
+    ].join('\n'),
     options: {
       archiver: { type: 'string' },
       feedback: { type: 'string' },
       windows: { type: 'string' },
       'notify-share': { type: 'string', default: '0.05' },
     },
-  });
-  const notifyShare = Number(values['notify-share']);
-  if (!(notifyShare >= 0 && notifyShare <= 1)) throw new Error('--notify-share must be 0..1');
+    args: argv,
+  } as const;
+  const { values } = parseCommandLine(command);
+  const notifyShare = values['notify-share'].trim() === '' ? Number.NaN : Number(values['notify-share']);
+  if (!(notifyShare >= 0 && notifyShare <= 1)) {
+    exitWithUsage(command, `--notify-share must be 0..1, got ${JSON.stringify(values['notify-share'])}`);
+  }
   const archiverOut = values.archiver ? readFileSync(values.archiver, 'utf8') : runBench('archiver');
   const feedbackOut = values.feedback ? readFileSync(values.feedback, 'utf8') : runBench('feedback');
   const windowsOut = values.windows ? readFileSync(values.windows, 'utf8') : runBench('windows');

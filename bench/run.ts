@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { exitWithUsage, parseCommandLine } from '../bin/command-line.js';
 
 // `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
@@ -13,7 +13,23 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   windows: () => import('./windows.js'),
 };
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const command = {
+  name: 'npm run bench',
+  usage: [
+    'tandem benchmarks: each suite prints Markdown tables of measured figures beside its baseline',
+    '',
+    'usage: npm run bench -- [options]',
+    '  --only SUITE        run one suite (default: all, in this order)',
+    `                      suites: ${Object.keys(suites).join(', ')}`,
+    '',
+  ].join('\n'),
+  options: { only: { type: 'string' } },
+} as const;
+
+const { values } = parseCommandLine(command);
+if (values.only !== undefined && !Object.hasOwn(suites, values.only)) {
+  exitWithUsage(command, `no suite named ${JSON.stringify(values.only)} (suites: ${Object.keys(suites).join(', ')})`);
+}
 for (const [name, load] of Object.entries(suites)) {
   if (values.only && values.only !== name) continue;
   const suite = await load();

@@ -1,9 +1,20 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../bin/command-line.js';
 import { buildDashboard } from './build.js';
 
 // `npm run build:dashboard -- [--out DIR] [--api-base-url URL] [--no-sourcemap]`: the static
 // files to upload for AWS. The stack may also write config.json itself at deploy time.
-const { values } = parseArgs({
+const { values } = parseCommandLine({
+  name: 'npm run build:dashboard',
+  usage: [
+    'tandem dashboard build: the static files of the live dashboard page',
+    '',
+    'usage: npm run build:dashboard -- [options]',
+    '  --out DIR            output directory (default dist/dashboard)',
+    '  --api-base-url URL   the query API the page calls, written to config.json (default: same origin)',
+    '  --no-sourcemap       leave out the source maps',
+    '  -h, --help           print this help',
+    '',
+  ].join('\n'),
   options: {
     out: { type: 'string', default: 'dist/dashboard' },
     'api-base-url': { type: 'string' },

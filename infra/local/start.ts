@@ -1,59 +1,19 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { exitWithUsage, parseCommandLine } from '../../bin/command-line.js';
 import { WIKIMEDIA_STREAM_URL_ENV } from '../../functions/wiki-relay/config.js';
 import { pipeline } from '../pipeline.js';
-import { type LocalRuntime, type RunSummary, startLocalRuntime } from './runtime.js';
+import type { LocalRuntime, RunSummary } from './runtime.js';
 import { localSecretPath } from './secrets.js';
+import { START_COMMAND } from './start-command.js';
 
-// `npm start -- [--duration S] [--rate N] [--no-demo] [--kafka-port P] [--api-port P] [--reset] [--summary-json FILE]
-//   [--schedule NAME]… [--wiki-stream URL]`
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    rate: { type: 'string' },
-    'no-demo': { type: 'boolean', default: false },
-    'kafka-port': { type: 'string' },
-    'api-port': { type: 'string' },
-    reset: { type: 'boolean', default: false },
-    'summary-json': { type: 'string' },
-    'data-dir': { type: 'string', default: '.tandem' },
-    'drain-timeout': { type: 'string', default: '60' },
-    schedule: { type: 'string', multiple: true, default: [] },
-    'wiki-stream': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-
-if (values.help) {
-  process.stdout.write(
-    [
-      'tandem local runtime: the whole pipeline on this machine (embedded broker, DynamoDB, S3, Slack sink)',
-      '',
-      'usage: npm start -- [options]',
-      '  --duration S        stop after S seconds (default: until Ctrl-C)',
-      '  --rate N            demo records per second per topic (default: as declared in pipeline.ts)',
-      '  --no-demo           no demo producers; feed topics yourself (e.g. kcat -P -b 127.0.0.1:<kafka-port>)',
-      '  --kafka-port P      fixed broker port (default: any free port)',
-      '  --api-port P        fixed query API port (default: any free port)',
-      '  --reset             wipe the state directory first',
-      '  --summary-json F    write the run summary as JSON to F',
-      '  --data-dir DIR      state directory (default .tandem)',
-      '  --drain-timeout S   at exit, wait up to S seconds for triggers to catch up (default 60)',
-      `  --schedule NAME     also run a schedule declared runsLocally: false (repeatable; ${offSchedules() || 'none declared'})`,
-      '  --wiki-stream URL   relay this Wikimedia EventStreams URL into wiki-changes (turns on its schedule),',
-      '                      e.g. https://stream.wikimedia.org/v2/stream/recentchange',
-      '',
-    ].join('\n'),
-  );
-  process.exit(0);
-}
+// `npm start -- [options]`: the flags and their help are in start-command.ts.
+const { values } = parseCommandLine(START_COMMAND);
 
 const number = (flag: string, v: string | undefined, min: number, max: number): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    process.stderr.write(`--${flag} must be a number ${min}..${max}, got "${v}"\n`);
-    process.exit(2);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    exitWithUsage(START_COMMAND, `--${flag} must be a number ${min}..${max}, got ${JSON.stringify(v)}`);
   }
   return n;
 };
@@ -67,15 +27,16 @@ const schedules = [...values.schedule];
 const environment: Record<string, string> = {};
 for (const name of schedules) {
   if (!pipeline.schedules.some((s) => s.name === name)) {
-    process.stderr.write(`--schedule: no schedule named "${name}" in pipeline.ts (declared: ${allSchedules()})\n`);
-    process.exit(2);
+    exitWithUsage(
+      START_COMMAND,
+      `--schedule: no schedule named "${name}" in pipeline.ts (declared: ${allSchedules()})`,
+    );
   }
 }
 if (values['wiki-stream'] !== undefined) {
   const url = URL.canParse(values['wiki-stream']) ? new URL(values['wiki-stream']) : undefined;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    process.stderr.write(`--wiki-stream must be an http(s) URL, got "${values['wiki-stream']}"\n`);
-    process.exit(2);
+    exitWithUsage(START_COMMAND, `--wiki-stream must be an http(s) URL, got ${JSON.stringify(values['wiki-stream'])}`);
   }
   environment[WIKIMEDIA_STREAM_URL_ENV] = url.href;
   // The relay's schedule is whichever runs a function that reads the stream URL: pipeline.ts names it once.
@@ -91,6 +52,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const interactive = process.stdout.isTTY === true;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
+// Loaded after the flags are read, so --help and a wrong flag answer without loading every handler.
+const { startLocalRuntime } = await import('./runtime.js');
 const runtime: LocalRuntime = await startLocalRuntime({
   pipeline,
   dataDir: values['data-dir'],
@@ -163,14 +126,6 @@ process.on('SIGINT', () => {
   void stop('Ctrl-C');
 });
 process.on('SIGTERM', () => void stop('SIGTERM'));
-
-/** Schedules `npm start` leaves off unless asked, for the help text. */
-function offSchedules(): string {
-  return pipeline.schedules
-    .filter((s) => s.runsLocally === false)
-    .map((s) => s.name)
-    .join(', ');
-}
 
 function allSchedules(): string {
   return pipeline.schedules.map((s) => s.name).join(', ');

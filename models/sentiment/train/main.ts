@@ -3,8 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { parseCommandLine } from '../../../bin/command-line.js';
 import {
   FEATURE_COUNT,
   FEATURE_VERSION,
@@ -43,7 +43,19 @@ import { type EvaluationReport, renderReport } from './report.js';
  * the TypeScript forward pass, and writes model.onnx, model-card.json, evaluation.json and
  * evaluation.md. Exits 1 when a target is missed (the files are still written, to read why).
  */
-const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const { values: args } = parseCommandLine({
+  name: 'npm run train',
+  usage: [
+    'tandem sentiment training: evaluates, trains and exports the sentiment model (ONNX, model card, evaluation)',
+    '',
+    'usage: npm run train -- [options]',
+    '  --out DIR       where to write model.onnx, model-card.json, evaluation.json and evaluation.md',
+    '                  (default: models/sentiment)',
+    '  -h, --help      print this help',
+    '',
+  ].join('\n'),
+  options: { out: { type: 'string' } },
+});
 const outDir = args.out ?? fileURLToPath(new URL('..', import.meta.url));
 
 const data = loadLabelledData();
