@@ -1,0 +1,242 @@
+import { AirForecastModelError } from './errors.js';
+import { AIR_FORECAST_GRAPH } from './model-format.js';
+import type { RegressionTree, TreeEnsemble } from './trees.js';
+
+/*
+ * Reads the TreeEnsembleRegressor back out of the ONNX bytes, so the reasons (TreeSHAP) and
+ * the TypeScript evaluation run on exactly the trees onnxruntime runs. A minimal protobuf
+ * reader over the fields it needs (onnx.proto, IR version 8):
+ *
+ *   ModelProto     => graph:7 (GraphProto) metadata_props:14 (StringStringEntryProto)
+ *   GraphProto     => node:1 (NodeProto)
+ *   NodeProto      => op_type:4 (string) attribute:5 (AttributeProto) domain:7 (string)
+ *   AttributeProto => name:1 (string) f:2 (float) i:3 (int64) s:4 (bytes)
+ *                     floats:7 (float, packed or not) ints:8 (int64, packed or not) strings:9 (bytes)
+ *   StringStringEntryProto => key:1 value:2
+ *
+ * Each field is a varint tag (field << 3 | wire type) then a varint (0), 8 bytes (1), a
+ * length-delimited run (2) or 4 bytes (5). Anything else is skipped by its wire type.
+ */
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+class ProtoReader {
+  at = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  get done(): boolean {
+    return this.at >= this.bytes.length;
+  }
+
+  varint(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.at >= this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (inside a varint)');
+      const byte = this.bytes[this.at++] as number;
+      if (shift < 53) result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7;
+      if (shift > 63) throw new AirForecastModelError('ONNX model has a varint longer than 10 bytes');
+    }
+  }
+
+  bytesField(): Uint8Array {
+    const length = this.varint();
+    const end = this.at + length;
+    if (end > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (a field runs past the end)');
+    const out = this.bytes.subarray(this.at, end);
+    this.at = end;
+    return out;
+  }
+
+  float32(): number {
+    if (this.at + 4 > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (inside a float)');
+    const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 4).getFloat32(0, true);
+    this.at += 4;
+    return v;
+  }
+
+  skip(wireType: number): void {
+    if (wireType === 0) this.varint();
+    else if (wireType === 1) this.advance(8);
+    else if (wireType === 2) this.bytesField();
+    else if (wireType === 5) this.advance(4);
+    else throw new AirForecastModelError(`ONNX model uses protobuf wire type ${wireType}, not valid in onnx.proto`);
+  }
+
+  private advance(n: number): void {
+    if (this.at + n > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated');
+    this.at += n;
+  }
+}
+
+function text(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch (cause) {
+    throw new AirForecastModelError('ONNX model has a string that is not UTF-8', { cause });
+  }
+}
+
+interface Attribute {
+  floats: number[];
+  ints: number[];
+  strings: string[];
+}
+
+function readAttribute(bytes: Uint8Array): [string, Attribute] {
+  const r = new ProtoReader(bytes);
+  let name = '';
+  const attr: Attribute = { floats: [], ints: [], strings: [] };
+  while (!r.done) {
+    const tag = r.varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (field === 1 && wire === 2) name = text(r.bytesField());
+    else if ((field === 2 || field === 7) && wire === 5) attr.floats.push(r.float32());
+    else if (field === 7 && wire === 2) {
+      const packed = new ProtoReader(r.bytesField());
+      while (!packed.done) attr.floats.push(packed.float32());
+    } else if ((field === 3 || field === 8) && wire === 0) attr.ints.push(r.varint());
+    else if (field === 8 && wire === 2) {
+      const packed = new ProtoReader(r.bytesField());
+      while (!packed.done) attr.ints.push(packed.varint());
+    } else if ((field === 4 || field === 9) && wire === 2) attr.strings.push(text(r.bytesField()));
+    else r.skip(wire);
+  }
+  return [name, attr];
+}
+
+/** The TreeEnsembleRegressor node's attributes by name, and the model's metadata_props. */
+function readModel(bytes: Uint8Array): { metadata: Map<string, string>; attributes: Map<string, Attribute> } {
+  const metadata = new Map<string, string>();
+  let attributes: Map<string, Attribute> | undefined;
+  const model = new ProtoReader(bytes);
+  while (!model.done) {
+    const tag = model.varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (field === 14 && wire === 2) {
+      const entry = new ProtoReader(model.bytesField());
+      let key = '';
+      let value = '';
+      while (!entry.done) {
+        const t = entry.varint();
+        if (Math.floor(t / 8) === 1 && (t & 7) === 2) key = text(entry.bytesField());
+        else if (Math.floor(t / 8) === 2 && (t & 7) === 2) value = text(entry.bytesField());
+        else entry.skip(t & 7);
+      }
+      metadata.set(key, value);
+    } else if (field === 7 && wire === 2) {
+      const graph = new ProtoReader(model.bytesField());
+      while (!graph.done) {
+        const t = graph.varint();
+        if (Math.floor(t / 8) !== 1 || (t & 7) !== 2) {
+          graph.skip(t & 7);
+          continue;
+        }
+        const node = new ProtoReader(graph.bytesField());
+        let opType = '';
+        let domain = '';
+        const attrs = new Map<string, Attribute>();
+        while (!node.done) {
+          const nt = node.varint();
+          const nf = Math.floor(nt / 8);
+          if (nf === 4 && (nt & 7) === 2) opType = text(node.bytesField());
+          else if (nf === 7 && (nt & 7) === 2) domain = text(node.bytesField());
+          else if (nf === 5 && (nt & 7) === 2) {
+            const [name, attr] = readAttribute(node.bytesField());
+            attrs.set(name, attr);
+          } else node.skip(nt & 7);
+        }
+        if (opType === AIR_FORECAST_GRAPH.opType && domain === AIR_FORECAST_GRAPH.domain) attributes = attrs;
+      }
+    } else model.skip(wire);
+  }
+  if (!attributes) throw new AirForecastModelError('ONNX model has no ai.onnx.ml TreeEnsembleRegressor node');
+  return { metadata, attributes };
+}
+
+/**
+ * The trees, base value and metadata of an exported forecast model. Checks what the scorer
+ * relies on: BRANCH_LEQ or LEAF modes only, one target, SUM aggregation, no post transform,
+ * and covers for every node.
+ */
+export function readForecastModel(
+  bytes: Uint8Array,
+  featureCount: number,
+): { metadata: Map<string, string>; ensemble: TreeEnsemble } {
+  const { metadata, attributes } = readModel(bytes);
+  const get = (name: string) => {
+    const a = attributes.get(name);
+    if (!a) throw new AirForecastModelError(`TreeEnsembleRegressor has no ${name} attribute`);
+    return a;
+  };
+  const post = attributes.get('post_transform')?.strings[0] ?? 'NONE';
+  const aggregate = attributes.get('aggregate_function')?.strings[0] ?? 'SUM';
+  if (post !== 'NONE' || aggregate !== 'SUM') {
+    throw new AirForecastModelError(`TreeEnsembleRegressor must use SUM and no post transform (${aggregate}, ${post})`);
+  }
+  const treeIds = get('nodes_treeids').ints;
+  const nodeIds = get('nodes_nodeids').ints;
+  const featureIds = get('nodes_featureids').ints;
+  const values = get('nodes_values').floats;
+  const modes = get('nodes_modes').strings;
+  const trueIds = get('nodes_truenodeids').ints;
+  const falseIds = get('nodes_falsenodeids').ints;
+  const missingTrue = get('nodes_missing_value_tracks_true').ints;
+  const hitrates = get('nodes_hitrates').floats;
+  const n = treeIds.length;
+  for (const [name, list] of [
+    ['nodes_nodeids', nodeIds],
+    ['nodes_featureids', featureIds],
+    ['nodes_values', values],
+    ['nodes_modes', modes],
+    ['nodes_truenodeids', trueIds],
+    ['nodes_falsenodeids', falseIds],
+    ['nodes_missing_value_tracks_true', missingTrue],
+    ['nodes_hitrates', hitrates],
+  ] as const) {
+    if (list.length !== n) throw new AirForecastModelError(`${name} has ${list.length} entries, nodes_treeids ${n}`);
+  }
+
+  const treeCount = n === 0 ? 0 : Math.max(...treeIds) + 1;
+  const sizes = new Array<number>(treeCount).fill(0);
+  for (let i = 0; i < n; i++)
+    sizes[treeIds[i] as number] = Math.max(sizes[treeIds[i] as number] as number, (nodeIds[i] as number) + 1);
+  const trees: RegressionTree[] = sizes.map((size) => ({
+    feature: new Int32Array(size).fill(-1),
+    threshold: new Float32Array(size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+    missingLeft: new Uint8Array(size),
+    value: new Float64Array(size),
+    cover: new Float64Array(size),
+  }));
+  for (let i = 0; i < n; i++) {
+    const tree = trees[treeIds[i] as number] as RegressionTree;
+    const id = nodeIds[i] as number;
+    tree.cover[id] = hitrates[i] as number;
+    const mode = modes[i];
+    if (mode === 'LEAF') continue;
+    if (mode !== 'BRANCH_LEQ') throw new AirForecastModelError(`node mode ${mode}: this scorer reads BRANCH_LEQ only`);
+    const f = featureIds[i] as number;
+    if (f >= featureCount) throw new AirForecastModelError(`a node splits on feature ${f} of ${featureCount}`);
+    tree.feature[id] = f;
+    tree.threshold[id] = values[i] as number;
+    tree.left[id] = trueIds[i] as number;
+    tree.right[id] = falseIds[i] as number;
+    tree.missingLeft[id] = missingTrue[i] === 1 ? 1 : 0;
+  }
+  const targetTrees = get('target_treeids').ints;
+  const targetNodes = get('target_nodeids').ints;
+  const weights = get('target_weights').floats;
+  for (let i = 0; i < targetTrees.length; i++) {
+    const tree = trees[targetTrees[i] as number];
+    if (!tree) throw new AirForecastModelError(`target_treeids names tree ${targetTrees[i]}, which has no nodes`);
+    tree.value[targetNodes[i] as number] = (tree.value[targetNodes[i] as number] as number) + (weights[i] as number);
+  }
+  const baseScore = attributes.get('base_values')?.floats[0] ?? 0;
+  return { metadata, ensemble: { baseScore, featureCount, trees } };
+}
