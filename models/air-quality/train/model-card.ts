@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import {
+  AIR_FORECAST_GRAPH,
+  AIR_FORECAST_MODEL_FILE,
+  FEATURE_NAMES,
+} from '../../../functions/lib/air-forecast/index.js';
+import { GBDT, SPLIT } from './config.js';
+import { DATA_SOURCE } from './data.js';
+import type { ForecastMetrics } from './metrics.js';
+import { ML_OPSET } from './onnx-export.js';
+import type { EvaluationReport } from './report.js';
+
+const round = (m: ForecastMetrics) =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number.isInteger(v) ? v : Number(v.toFixed(4))]));
+
+/** model-card.json: what the model is, what it was trained on, how it did and against what. */
+export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
+  return {
+    name: report.model.name,
+    version: report.model.version,
+    featureVersion: report.model.featureVersion,
+    trainedAt: report.model.trainedAt,
+    description:
+      'Forecast of tomorrow’s daily mean PM10 (µg/m³) at a station from its recent daily means, the network mean of today, the calendar, the station’s location and, when joined, tomorrow’s weather forecast; each forecast comes with its top TreeSHAP reasons.',
+    model: {
+      type: 'gradient-boosted regression trees, squared error, histogram split finding on quantile bins, learned missing-value direction per split',
+      training: { ...GBDT, treesKept: report.model.trees, seconds: Number(report.trainingSeconds.toFixed(1)) },
+      baseValue: report.model.baseValue,
+      features: FEATURE_NAMES,
+      onnx: {
+        file: AIR_FORECAST_MODEL_FILE,
+        operator: `${AIR_FORECAST_GRAPH.domain} ${AIR_FORECAST_GRAPH.opType} (opset ${ML_OPSET}), BRANCH_LEQ, nodes_missing_value_tracks_true, covers in nodes_hitrates`,
+        inputs: { [AIR_FORECAST_GRAPH.featuresInput]: `float [N, ${FEATURE_NAMES.length}], NaN = missing` },
+        outputs: { [AIR_FORECAST_GRAPH.pm10Output]: 'float [N, 1], µg/m³' },
+        maxAbsDiffFromTypeScript: report.onnxMaxAbsDiff,
+      },
+    },
+    data: {
+      source: DATA_SOURCE,
+      split: {
+        ...SPLIT,
+        by: 'year of the day forecast (d+1)',
+        shipped: `refitted on 1998–${SPLIT.validYear} with the tree count early stopping chose`,
+      },
+      rows: report.split.rows,
+    },
+    metrics: { test: round(report.test.model), validationOfEarlyStoppingFit: round(report.validation.model) },
+    baselines: {
+      persistence: { description: 'tomorrow = today', test: round(report.test.persistence) },
+      climatology: {
+        description: `station × month mean over 1998–${SPLIT.validYear} (month mean of all stations for a station-month not seen)`,
+        test: round(report.test.climatology),
+      },
+      ridge: {
+        description: `ridge regression on the same features, mean-imputed, standardised, λ = ${report.ridgeLambda} chosen on the validation year, refitted on 1998–${SPLIT.validYear}`,
+        test: round(report.test.ridge),
+      },
+    },
+    rmseGainOverPersistence: Number(report.rmseGainOverPersistence.toFixed(4)),
+    targets: report.targets,
+    eaqiBands: 'pre-2023 EEA European Air Quality Index, PM10: 0–20, 20–40, 40–50, 50–100, 100–150, > 150 µg/m³',
+    limitations: [
+      'Trained on rural background stations in Germany, 1998–2008: urban, traffic or industrial stations and other climates are outside what it has seen.',
+      'No weather in the training data: the weather inputs are accepted but no split uses them until a retraining sees them.',
+      'A forecast needs today’s value of the station; a station new to the feed has no lags, which the model treats as missing.',
+    ],
+    evaluation: 'evaluation.md',
+    sha256: createHash('sha256').update(onnx).digest('hex'),
+  };
+}
