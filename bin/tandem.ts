@@ -19,6 +19,8 @@ commands:
   aqi
       reads JSON lines of concentrations (pm25, pm10, o3, no2, so2, co), writes one JSON line per
       input with the US AQI (EPA 2024), its category, the dominant pollutant and the European AQI
+  air forecast [--model <dir|model.onnx>] [--stations <csv>]
+      reads daily PM10 JSON lines on stdin, writes tomorrow's forecast with its reasons
 
 tandem <command> --help prints the command's own options.
 `;
@@ -44,6 +46,9 @@ switch (command) {
   }
   case 'aqi':
     process.exitCode = await (await import('./aqi.js')).runAqiCommand({ args: rest });
+    break;
+  case 'air':
+    process.exitCode = await (await import('./air-forecast.js')).runAirCommand(rest);
     break;
   case '-h':
   case '--help':
