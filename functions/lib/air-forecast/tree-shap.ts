@@ -133,14 +133,17 @@ function recurse(
   one: number,
   feature: number,
 ): void {
-  // Copy the parent's path into this level's slots, then extend it.
+  // Copy the parent's path into this level's slots, then extend it. A plain loop: paths are a
+  // few slots long, and four copyWithin calls per node cost more than the copying itself.
   const at = level * stride;
   if (level > 0) {
     const from = at - stride;
-    p.feature.copyWithin(at, from, from + depth);
-    p.zero.copyWithin(at, from, from + depth);
-    p.one.copyWithin(at, from, from + depth);
-    p.weight.copyWithin(at, from, from + depth);
+    for (let i = 0; i < depth; i++) {
+      p.feature[at + i] = p.feature[from + i] as number;
+      p.zero[at + i] = p.zero[from + i] as number;
+      p.one[at + i] = p.one[from + i] as number;
+      p.weight[at + i] = p.weight[from + i] as number;
+    }
   }
   extend(p, at, depth, zero, one, feature);
 

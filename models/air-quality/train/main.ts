@@ -162,6 +162,7 @@ const report: EvaluationReport = {
     .sort((a, b) => b.ugm3 - a.ugm3),
   shapRows,
   trainingSeconds,
+  settings: options,
 };
 
 await mkdir(outDir, { recursive: true });

@@ -1,3 +1,4 @@
+import type { GbdtOptions } from './gbdt.js';
 import type { ForecastMetrics } from './metrics.js';
 
 /** What the training run measured: evaluation.md is rendered from it and the model card quotes it. */
@@ -19,6 +20,8 @@ export interface EvaluationReport {
   meanAbsContribution: { group: string; ugm3: number }[];
   shapRows: number;
   trainingSeconds: number;
+  /** The GBDT settings of the run. */
+  settings: GbdtOptions;
 }
 
 const f2 = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(2));
@@ -43,6 +46,11 @@ export function renderReport(r: EvaluationReport): string {
 Next-day daily mean PM10 (µg/m³) per station, gradient-boosted regression trees
 (${r.model.trees} trees, features \`${r.model.featureVersion}\`), trained ${r.model.trainedAt}
 in ${r.trainingSeconds.toFixed(0)} s. Regenerate with \`npm run train -- air-quality\`.
+Settings: learning rate ${r.settings.learningRate}, depth ${r.settings.maxDepth}, at least
+${r.settings.minSamplesLeaf} rows per leaf, subsample ${r.settings.subsample}, λ ${r.settings.lambda},
+${r.settings.maxBins} quantile bins per feature, seed ${r.settings.seed}, early stopping after
+${r.settings.earlyStoppingRounds} trees without improvement (models/air-quality/train/config.ts;
+chosen on the validation year only).
 
 Out-of-time split by the year of the day forecast: fit on ${r.split.train}
 (${r.split.rows.train} rows), validation ${r.split.validation} (${r.split.rows.validation} rows:
@@ -57,7 +65,7 @@ forecast below is scored on the same test rows.
 ${table([
   ['**model** (ONNX)', r.test.model],
   ['persistence (tomorrow = today)', r.test.persistence],
-  ['climatology (station × month mean, training years)', r.test.climatology],
+  [`climatology (station × month mean, ${r.split.train.slice(0, 4)}–${r.split.validation})`, r.test.climatology],
   [`ridge (same features, mean-imputed, λ = ${r.ridgeLambda})`, r.test.ridge],
 ])}
 
