@@ -1,3 +1,4 @@
+import { AirForecastError } from './errors.js';
 import type { StationInfo } from './features.js';
 
 /**
@@ -18,7 +19,7 @@ export function parseStationTable(csv: string): Map<string, StationInfo> {
     'station_type',
     'area_type',
   ].map(col) as number[];
-  if (iStation === -1) throw new Error('station table has no "station" column');
+  if (iStation === -1) throw new AirForecastError('station table has no "station" column');
   const number = (cells: string[], i: number) => {
     const cell = i === -1 ? '' : (cells[i] ?? '').trim();
     return cell === '' ? undefined : Number(cell);
