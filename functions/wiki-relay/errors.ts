@@ -13,21 +13,3 @@ export class WikiRelayConfigError extends WikiRelayError {
     this.name = 'WikiRelayConfigError';
   }
 }
-
-/**
- * The run's checkpoint write was refused because its lease is gone: it expired and another
- * run took the stream over. This run stops; the other continues from the last checkpoint.
- */
-export class RelayLeaseLostError extends WikiRelayError {
-  /** The checkpoint item's key (the stream URL). */
-  readonly stream: string;
-  /** The owner this run wrote its lease with. */
-  readonly owner: string;
-
-  constructor(stream: string, owner: string, options?: ErrorOptions) {
-    super(`the relay lease on ${stream} is no longer held by ${owner}`, options);
-    this.name = 'RelayLeaseLostError';
-    this.stream = stream;
-    this.owner = owner;
-  }
-}

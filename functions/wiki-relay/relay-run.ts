@@ -2,7 +2,7 @@
  * One relay run: Wikimedia EventStreams (SSE) → `wiki-changes`, resuming where the previous
  * run's last acknowledged batch ended.
  *
- * 1. Take the stream's lease (checkpoint-store.ts); the same write returns the checkpoint. If
+ * 1. Take the stream's lease (functions/lib/relay-checkpoint); the same write returns the checkpoint. If
  *    another run holds an unexpired lease, relay nothing and say so (`lease-held`).
  * 2. Connect with `Last-Event-ID` = the checkpointed id; read for `runMs`, and never past the
  *    invoke's remaining time less `RESERVE_MS`. Dropped connections reconnect with backoff,
@@ -25,10 +25,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { OutgoingRecord } from '../lib/kafka-producer/index.js';
+import {
+  acquireLease,
+  type CheckpointStore,
+  RelayLeaseLostError,
+  releaseLease,
+  saveCheckpoint,
+} from '../lib/relay-checkpoint/index.js';
 import { eventSource, type SseEvent } from '../lib/sse/index.js';
-import { acquireLease, type CheckpointStore, releaseLease, saveCheckpoint } from './checkpoint-store.js';
 import { BATCH_MAX_WAIT_MS, BATCH_SIZE, LEASE_MARGIN_MS, RELAY_TOPIC, RESERVE_MS } from './config.js';
-import { RelayLeaseLostError } from './errors.js';
 import { recentChangeRecord, type SkipReason } from './recent-change.js';
 
 /** Skipped events logged one by one per run; the rest only in the counts. */

@@ -1,8 +1,8 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeKafkaProducer, type OutgoingRecord, produce } from '../../../functions/lib/kafka-producer/index.js';
+import { type RelayCheckpoint, readCheckpoint } from '../../../functions/lib/relay-checkpoint/index.js';
 import { SseHttpError } from '../../../functions/lib/sse/index.js';
-import { type RelayCheckpoint, readCheckpoint } from '../../../functions/wiki-relay/checkpoint-store.js';
 import { type RelayLogger, type RelayRunOptions, relayRun } from '../../../functions/wiki-relay/relay-run.js';
 import { localTableName } from '../../../infra/local/provision.js';
 import { pipeline } from '../../../infra/pipeline.js';

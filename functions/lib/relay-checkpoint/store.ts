@@ -1,12 +1,18 @@
 /**
- * The relay's checkpoint and lease, one DynamoDB item per stream (table `relay-checkpoints`,
- * key `stream`):
+ * A relay's checkpoint and lease, one DynamoDB item per relayed stream (table
+ * `relay-checkpoints`, key `stream`). Shared by every scheduled relay (Wikimedia, X, Bluesky):
  *
- *   { stream, lastEventId?, checkpointedAt?, relayed?, leaseOwner?, leaseExpiresAt? }
+ *   { stream, lastEventId?, state?, checkpointedAt?, relayed?, leaseOwner?, leaseExpiresAt? }
  *
+ * - `stream` names what is relayed so that another source never resumes from its position:
+ *   the EventStreams URL, the X API URL and search query, the Jetstream URL.
+ * - `lastEventId` is where the next run resumes after, in the source's own terms: an SSE id,
+ *   the newest X post id, a Jetstream `time_us`. `state` is whatever else a relay must carry
+ *   between runs to resume exactly (X: the paging it had not finished; Bluesky: the post
+ *   URIs it produced inside the replay overlap), written in the same conditional update.
  * - A run takes the lease with one conditional write that also returns the checkpoint, so the
- *   id it resumes from is the one its lease covers. The write succeeds only when no lease is
- *   held or the holder's has expired: two overlapping scheduled runs never both relay.
+ *   position it resumes from is the one its lease covers. The write succeeds only when no
+ *   lease is held or the holder's has expired: two overlapping scheduled runs never both relay.
  * - Each checkpoint write is conditional on the lease still being this run's. A run whose
  *   lease expired and was taken over learns it at its next checkpoint and stops.
  * - The lease is released at the end of a run (conditionally, so a takeover is left alone), so
@@ -19,10 +25,12 @@ import { RelayLeaseLostError } from './errors.js';
 
 /** The checkpoint item. */
 export interface RelayCheckpoint {
-  /** The stream (its URL). */
+  /** What is relayed (a stream URL, an API URL and query). */
   stream: string;
-  /** SSE id of the last event of the last acknowledged batch; resuming sends it as `Last-Event-ID`. */
+  /** Position of the last acknowledged batch's last item (an SSE id, a post id, a `time_us`); the next run resumes after it. */
   lastEventId?: string;
+  /** The relay's own resume state beside the position (absent: none). */
+  state?: Record<string, unknown>;
   /** When it was written, epoch milliseconds. */
   checkpointedAt?: number;
   /** Records relayed over all runs (at least once: a re-relayed batch counts again). */
@@ -71,25 +79,34 @@ export async function acquireLease(
   }
 }
 
-/** Records that everything up to `lastEventId` is relayed; throws `RelayLeaseLostError` when the lease is gone. */
+/**
+ * Records that everything up to `lastEventId` is relayed, and the relay's `state` (null
+ * removes it; undefined leaves it as it is); throws `RelayLeaseLostError` when the lease is gone.
+ */
 export async function saveCheckpoint(
   store: CheckpointStore,
   stream: string,
   owner: string,
-  checkpoint: { lastEventId: string; relayed: number; now: number },
+  checkpoint: { lastEventId: string; relayed: number; now: number; state?: Record<string, unknown> | null },
 ): Promise<void> {
+  const { state } = checkpoint;
   try {
     await store.dynamo.send(
       new UpdateCommand({
         TableName: store.table,
         Key: { stream },
-        UpdateExpression: 'SET lastEventId = :id, checkpointedAt = :now ADD relayed :n',
+        UpdateExpression:
+          `SET lastEventId = :id, checkpointedAt = :now${state ? ', #state = :state' : ''} ADD relayed :n` +
+          (state === null ? ' REMOVE #state' : ''),
         ConditionExpression: 'leaseOwner = :owner',
+        // `state` is a DynamoDB reserved word.
+        ...(state !== undefined ? { ExpressionAttributeNames: { '#state': 'state' } } : {}),
         ExpressionAttributeValues: {
           ':id': checkpoint.lastEventId,
           ':now': checkpoint.now,
           ':n': checkpoint.relayed,
           ':owner': owner,
+          ...(state ? { ':state': state } : {}),
         },
       }),
     );
