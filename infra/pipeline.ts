@@ -138,7 +138,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     feedback: {
       partitions: 3,
       retentionHours: 168,
-      description: 'User feedback from Slack, X/Twitter, web forms and HTTP',
+      description: 'User feedback from Slack, X, web forms and HTTP',
       demo: { generator: 'feedback', ratePerSecond: 20 },
     },
     'wiki-changes': {
@@ -171,6 +171,9 @@ export const pipeline: PipelineSpec = validatePipeline({
     },
     'slack-signing-secret': {
       description: "The Slack app's signing secret (plain text), for verifying Events API requests",
+    },
+    'x-bearer-token': {
+      description: "The X app's OAuth 2.0 app-only Bearer Token (plain text), for recent search (docs/deploy.md)",
     },
   },
   models: {
@@ -278,6 +281,22 @@ export const pipeline: PipelineSpec = validatePipeline({
         RELAY_RUN_SECONDS: '55',
       },
     },
+    'x-relay': {
+      handler: 'functions/x-relay/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 90,
+      produces: ['feedback'],
+      tables: [{ name: 'relay-checkpoints', access: 'readwrite' }],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+      secrets: ['x-bearer-token'],
+      environment: {
+        X_API_URL: 'https://api.x.com',
+        // Recent-search queries (X search operators), each polled and checkpointed on its own.
+        X_SEARCH_QUERIES: JSON.stringify(['(@acme OR #acme) -is:retweet lang:en']),
+        // A run polls (rate-limit waits included) at most this long; what is left waits for the next.
+        X_RELAY_RUN_SECONDS: '60',
+      },
+    },
     'query-api': {
       handler: 'functions/query-api/handler.ts',
       memoryMb: 512,
@@ -306,6 +325,8 @@ export const pipeline: PipelineSpec = validatePipeline({
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
+    // Every 5 minutes: recent search is billed per post read and rate-limited per 15-minute window.
+    { name: 'relay-x', function: 'x-relay', expression: 'rate(5 minutes)', runsLocally: false },
   ],
   api: [
     { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },

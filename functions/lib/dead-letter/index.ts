@@ -17,3 +17,12 @@ export {
   type DeadLetterSinkOptions,
   deadLetterSink,
 } from './sink.js';
+export {
+  type SourceItemDeadLetters,
+  type SourceItemDeadLettersOptions,
+  type SourceItemDocument,
+  type SourceItemEntry,
+  sourceItemDeadLetters,
+  sourceItemDocument,
+  sourceItemKey,
+} from './source-item.js';

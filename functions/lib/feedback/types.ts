@@ -2,7 +2,7 @@
 export interface Feedback {
   /** Stable id from the source (`slack-<event id>`, a tweet id, a form submission id); 1..200 characters. */
   id: string;
-  /** Where the feedback came from (`slack`, `twitter`, `web`, `http`, or any other name). */
+  /** Where the feedback came from (`slack`, `x`, `bluesky`, `twitter`, `web`, `http`, or any other name). */
   source: string;
   /** What the person wrote; 1..4000 characters (Unicode code points), not blank. */
   text: string;
@@ -16,8 +16,12 @@ export interface Feedback {
   url?: string;
 }
 
-/** Sources the pipeline knows; others are accepted and stored with `sourceKnown: false`. */
-export const KNOWN_SOURCES = ['slack', 'twitter', 'web', 'http'] as const;
+/**
+ * Sources the pipeline knows; others are accepted and stored with `sourceKnown: false`.
+ * `x` and `bluesky` are what the social-media relays write; `twitter` stays for producers
+ * that used the old name before the X relay existed.
+ */
+export const KNOWN_SOURCES = ['slack', 'twitter', 'x', 'bluesky', 'web', 'http'] as const;
 export type KnownSource = (typeof KNOWN_SOURCES)[number];
 
 /** A field that failed validation, and why. */

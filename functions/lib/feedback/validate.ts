@@ -17,7 +17,7 @@ import { type Feedback, type FeedbackProblem, KNOWN_SOURCES } from './types.js';
 
 const known: ReadonlySet<string> = new Set(KNOWN_SOURCES);
 
-/** Whether the pipeline knows the source (`slack`, `twitter`, `web`, `http`). */
+/** Whether the pipeline knows the source (one of `KNOWN_SOURCES`). */
 export function isKnownSource(source: string): boolean {
   return known.has(source);
 }

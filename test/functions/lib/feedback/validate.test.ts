@@ -99,6 +99,14 @@ describe('feedback validation', () => {
     // Assess
     expect(error).toBeInstanceOf(FeedbackValidationError);
     expect(error).toMatchObject({ field: '(body)', message: 'feedback must be a JSON object, got string' });
-    expect(['slack', 'twitter', 'web', 'http', 'mastodon'].map(isKnownSource)).toEqual([true, true, true, true, false]);
+    expect(['slack', 'twitter', 'x', 'bluesky', 'web', 'http', 'mastodon'].map(isKnownSource)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
