@@ -9,7 +9,7 @@
  */
 
 import { DeadLetterReason } from '../lib/dead-letter/index.js';
-import { feedbackProblem, MAX_FEEDBACK_BYTES, validateFeedback } from '../lib/feedback/index.js';
+import { feedbackProblem, isWellFormedText, MAX_FEEDBACK_BYTES, validateFeedback } from '../lib/feedback/index.js';
 import type { OutgoingRecord } from '../lib/kafka-producer/index.js';
 import { isPostId } from './search-page.js';
 
@@ -49,7 +49,7 @@ export function xPostDecision(post: unknown, usernames: ReadonlyMap<string, stri
   }
   if (postId === null) return reject(DeadLetterReason.INVALID, 'id must be a post id (a decimal string)');
   if (typeof p.text !== 'string') return reject(DeadLetterReason.INVALID, 'text is required and must be a string');
-  if (!wellFormed(p.text)) return reject(DeadLetterReason.INVALID, 'text holds an unpaired surrogate');
+  if (!isWellFormedText(p.text)) return reject(DeadLetterReason.INVALID, 'text holds an unpaired surrogate');
   if (p.author_id !== undefined && !isPostId(p.author_id)) {
     return reject(DeadLetterReason.INVALID, 'author_id must be a user id (a decimal string)');
   }
@@ -69,9 +69,4 @@ export function xPostDecision(post: unknown, usernames: ReadonlyMap<string, stri
       `${problem.field === 'ts' ? 'created_at' : problem.field}: ${problem.message}`,
     );
   return { relay: true, id: feedback.id, record: { key: feedback.id, value: validateFeedback(feedback) } };
-}
-
-/** Whether every surrogate in the text is paired (JSON escapes can carry lone ones). */
-function wellFormed(text: string): boolean {
-  return !/(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF]))|(?:(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])/.test(text);
 }

@@ -71,6 +71,14 @@ export function codePoints(text: string): number {
   return n;
 }
 
+/**
+ * Whether every UTF-16 surrogate in the text is paired. JSON escapes can carry lone ones
+ * (`"\ud800"`), which no UTF-8 encoder can write faithfully; the relays refuse such text.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 function requiredName(v: Record<string, unknown>, field: string, max: number): FeedbackProblem | undefined {
   const value = v[field];
   if (typeof value !== 'string')
