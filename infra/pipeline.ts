@@ -138,7 +138,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     feedback: {
       partitions: 3,
       retentionHours: 168,
-      description: 'User feedback from Slack, X, web forms and HTTP',
+      description: 'User feedback from Slack, X, Bluesky, web forms and HTTP',
       demo: { generator: 'feedback', ratePerSecond: 20 },
     },
     'wiki-changes': {
@@ -297,6 +297,21 @@ export const pipeline: PipelineSpec = validatePipeline({
         X_RELAY_RUN_SECONDS: '60',
       },
     },
+    'bluesky-relay': {
+      handler: 'functions/bluesky-relay/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 75,
+      produces: ['feedback'],
+      tables: [{ name: 'relay-checkpoints', access: 'readwrite' }],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+      environment: {
+        BLUESKY_JETSTREAM_URL: 'wss://jetstream2.us-east.bsky.network/subscribe',
+        // Keywords per post language (BCP 47 primary tag), "*" for any; matched case-insensitively on word boundaries.
+        BLUESKY_KEYWORDS: JSON.stringify({ '*': ['acme', '#acme', '@acme.com'] }),
+        // Each run reads Jetstream this long, then stops; the next resumes from its time_us cursor.
+        BLUESKY_RELAY_RUN_SECONDS: '50',
+      },
+    },
     'query-api': {
       handler: 'functions/query-api/handler.ts',
       memoryMb: 512,
@@ -327,6 +342,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
     // Every 5 minutes: recent search is billed per post read and rate-limited per 15-minute window.
     { name: 'relay-x', function: 'x-relay', expression: 'rate(5 minutes)', runsLocally: false },
+    { name: 'relay-bluesky', function: 'bluesky-relay', expression: 'rate(1 minute)', runsLocally: false },
   ],
   api: [
     { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },
