@@ -1,4 +1,5 @@
 import { pipeline } from '../pipeline.js';
+import { localSecretPath } from './secrets.js';
 
 /**
  * The flags of `npm start` (infra/local/start.ts) and its usage text, apart from start.ts so a
@@ -16,6 +17,8 @@ export const START_OPTIONS = {
   'drain-timeout': { type: 'string', default: '60' },
   schedule: { type: 'string', multiple: true, default: [] as string[] },
   'wiki-stream': { type: 'string' },
+  'x-api-url': { type: 'string' },
+  'jetstream-url': { type: 'string' },
 } as const;
 
 export const START_COMMAND = {
@@ -38,6 +41,10 @@ export const START_COMMAND = {
       `  --schedule NAME     also run a schedule declared runsLocally: false (repeatable; ${offSchedules() || 'none declared'})`,
       '  --wiki-stream URL   relay this Wikimedia EventStreams URL into wiki-changes (turns on its schedule),',
       '                      e.g. https://stream.wikimedia.org/v2/stream/recentchange',
+      '  --x-api-url URL     poll X recent search at this API base URL into feedback (turns on its schedule;',
+      `                      bearer token in ${localSecretPath('<data-dir>', 'x-bearer-token')}), e.g. https://api.x.com`,
+      '  --jetstream-url URL read this Bluesky Jetstream into feedback (turns on its schedule),',
+      '                      e.g. wss://jetstream2.us-east.bsky.network/subscribe',
       '  -h, --help          print this help',
       '',
     ].join('\n'),

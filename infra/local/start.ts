@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { exitWithUsage, parseCommandLine } from '../../bin/command-line.js';
+import { BLUESKY_JETSTREAM_URL_ENV } from '../../functions/bluesky-relay/config.js';
 import { WIKIMEDIA_STREAM_URL_ENV } from '../../functions/wiki-relay/config.js';
+import { X_API_URL_ENV } from '../../functions/x-relay/config.js';
 import { pipeline } from '../pipeline.js';
 import type { LocalRuntime, RunSummary } from './runtime.js';
 import { localSecretPath } from './secrets.js';
@@ -45,6 +47,9 @@ if (values['wiki-stream'] !== undefined) {
       schedules.push(s.name);
 }
 
+relayFlag('x-api-url', X_API_URL_ENV, ['http:', 'https:']);
+relayFlag('jetstream-url', BLUESKY_JETSTREAM_URL_ENV, ['ws:', 'wss:']);
+
 // The local runtime runs on the machine's Node.js (20 is fine); Lambda runs 22. The SDK's notice about
 // its future Node 22 requirement would only repeat that on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -84,6 +89,8 @@ process.stdout.write(
     ...(runtime.dashboardUrl ? [`  dashboard  ${runtime.dashboardUrl}`] : []),
     ...schedules.map((name) => `  schedule   ${name} on`),
     ...(environment[WIKIMEDIA_STREAM_URL_ENV] ? [`  wikimedia  ${environment[WIKIMEDIA_STREAM_URL_ENV]}`] : []),
+    ...(environment[X_API_URL_ENV] ? [`  x api      ${environment[X_API_URL_ENV]}`] : []),
+    ...(environment[BLUESKY_JETSTREAM_URL_ENV] ? [`  jetstream  ${environment[BLUESKY_JETSTREAM_URL_ENV]}`] : []),
     `  ${values['no-demo'] ? 'no demo producers' : 'demo producers on'}; ${duration ? `stopping after ${duration} s` : 'Ctrl-C to stop'}`,
     '',
   ].join('\n'),
@@ -126,6 +133,27 @@ process.on('SIGINT', () => {
   void stop('Ctrl-C');
 });
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/**
+ * Points a relay at another server, as `--wiki-stream` does: sets the URL variable its function
+ * declares and turns on the schedule that runs it.
+ */
+function relayFlag(flag: 'x-api-url' | 'jetstream-url', env: string, protocols: string[]): void {
+  const value = values[flag];
+  if (value === undefined) return;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !protocols.includes(url.protocol)) {
+    exitWithUsage(
+      START_COMMAND,
+      `--${flag} must be a ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  // The X API URL is a base: `https://api.x.com`, not `https://api.x.com/`.
+  environment[env] = flag === 'x-api-url' ? url.href.replace(/\/+$/, '') : url.href;
+  for (const s of pipeline.schedules)
+    if (env in (pipeline.functions[s.function]?.environment ?? {}) && !schedules.includes(s.name))
+      schedules.push(s.name);
+}
 
 function allSchedules(): string {
   return pipeline.schedules.map((s) => s.name).join(', ');
