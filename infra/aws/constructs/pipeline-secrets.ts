@@ -12,7 +12,7 @@ export interface PipelineSecretsProps {
 
 /**
  * One Secrets Manager secret per declared secret, created with its declared placeholder (a
- * random string when it has none): the real value (a Slack webhook URL, a signing secret) is
+ * random string when it has none): the real value (a Slack webhook URL, a signing secret, the X bearer token) is
  * put after deploy (docs/deploy.md) and never passes through CloudFormation or an environment
  * variable; functions get the ARN.
  *
@@ -40,7 +40,7 @@ export class PipelineSecrets extends Construct {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'Issued by a third party (Slack); Secrets Manager cannot rotate it. Rotate in Slack, then put-secret-value.',
+          'Issued by a third party (Slack, X); Secrets Manager cannot rotate it. Rotate it there, then put-secret-value.',
       });
       this.secrets.set(name, secret);
     }

@@ -258,6 +258,35 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     }
   });
 
+  it('lets each function read exactly the secrets it declares: the X relay its bearer token, the Bluesky relay none', () => {
+    const secretIds = new Map(
+      [...synth.stack.node.findAll()]
+        .filter((c) => c.node.id.startsWith('Secret-') && c.node.scope?.node.id === 'Secrets')
+        .map((c) => [logicalId(synth.stack, c), c.node.id.slice('Secret-'.length)] as const),
+    );
+    expect([...secretIds.values()].sort()).toEqual(Object.keys(pipeline.secrets).sort());
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      // Prepare: the statements of the function's own role that name a secret.
+      const role = logicalId(synth.stack, synth.stack.functions.get(name)?.role);
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+        .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+      const readable = [...secretIds]
+        .filter(([id]) =>
+          statements.some(
+            (st) =>
+              JSON.stringify(st).includes(`"${id}"`) && JSON.stringify(st).includes('secretsmanager:GetSecretValue'),
+          ),
+        )
+        .map(([, secret]) => secret);
+
+      // Assess
+      expect(readable.sort(), name).toEqual([...(spec.secrets ?? [])].sort());
+    }
+    expect(pipeline.functions['x-relay']?.secrets).toEqual(['x-bearer-token']);
+    expect(pipeline.functions['bluesky-relay']?.secrets ?? []).toEqual([]);
+  });
+
   it('grants no "*" action anywhere and "*" resources only to actions without resource-level permissions', () => {
     const statements: { where: string; Action: unknown; Resource: unknown; Effect: string }[] = [];
     for (const [id, r] of Object.entries(resources)) {
