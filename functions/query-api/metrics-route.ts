@@ -1,7 +1,7 @@
 /**
  * `GET /v1/metrics`: every metric infra/pipeline.ts declares, with its watermark and newest
  * window from its `window-state` item (one BatchGetItem for all):
- * `{ metrics: [{ name, description, topic, key, filter, window: { type, sizeSeconds,
+ * `{ metrics: [{ name, description, topic, key, filter, value, window: { type, sizeSeconds,
  * slideSeconds }, allowedLatenessSeconds, idlePartitionTimeoutSeconds, maxFutureSeconds,
  * retentionDays, watermark, latestWindow, leftOut: { late, future } }] }`. `leftOut` counts
  * the records the metric's function received but left out of the counts (each once, replays
@@ -32,6 +32,7 @@ export async function metricsRoute(
       topic: spec.topic,
       key: spec.key,
       filter: spec.filter ?? null,
+      value: spec.value ?? null,
       window: {
         type: shape.slideMs === shape.sizeMs ? 'tumbling' : 'hopping',
         sizeSeconds: shape.sizeMs / 1000,

@@ -3,7 +3,8 @@
  *
  * - With `key`: `{ metric, key, from, to, watermark, windows: [{ start, end, count, final }] }`,
  *   every window start of the grid in [from, to), count 0 where the key had no records (at
- *   most 1000 windows).
+ *   most 1000 windows). A numeric metric's windows also carry `mean`, `min`, `max` and `sum`
+ *   of its value (null in a window without records), and the head its `unit`.
  * - Without: `{ metric, from, to, watermark, windows: [{ start, end, final, total, counts,
  *   truncated? }] }`, `total` over every key of the window and `counts` of its 100 largest
  *   (`truncated: true` when it has more); at most 120 windows, one GSI query each.
@@ -79,11 +80,27 @@ export async function windowsRoute(
       lastStart,
       nowMs,
     });
+    const numeric = metric.spec.value !== undefined;
     const windows = range.starts.map((start) => {
       const view = windowView(start, shape, state.watermark);
-      return { start: view.start, end: view.end, count: counts.get(start) ?? 0, final: view.final };
+      const w = counts.get(start);
+      const count = w?.count ?? 0;
+      return {
+        start: view.start,
+        end: view.end,
+        count,
+        ...(numeric
+          ? {
+              mean: w?.sum === undefined || count === 0 ? null : w.sum / count,
+              min: w?.min ?? null,
+              max: w?.max ?? null,
+              sum: w?.sum ?? null,
+            }
+          : {}),
+        final: view.final,
+      };
     });
-    return jsonResponse(200, { ...head, windows });
+    return jsonResponse(200, { ...head, ...(numeric ? { unit: metric.spec.value?.unit } : {}), windows });
   }
 
   const results = await settleConcurrently(range.starts, context.concurrency, (start) =>

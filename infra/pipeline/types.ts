@@ -179,6 +179,12 @@ export interface MetricSpec {
   key: string[];
   /** Only records whose field (dotted path) equals one of the listed values are counted. */
   filter?: Record<string, MetricScalar[]>;
+  /**
+   * A numeric aggregate beside the count: each window also keeps the sum, minimum and maximum
+   * of this field (a dotted path to a finite number), so the mean is sum / count. A record
+   * whose field is missing or not a finite number is not counted.
+   */
+  value?: { field: string; unit: string };
   window: { sizeSeconds: number; slideSeconds?: number };
   /** The watermark trails the event time by this much; records older than the watermark are late. */
   allowedLatenessSeconds: number;

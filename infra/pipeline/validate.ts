@@ -162,6 +162,11 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     );
     check(m.key.length > 0 && m.key.every((k) => k.length > 0), `${at}.key needs at least one field path`);
     check(m.eventTime.field.length > 0, `${at}.eventTime.field is required`);
+    if (m.value !== undefined)
+      check(
+        typeof m.value.field === 'string' && m.value.field.length > 0 && typeof m.value.unit === 'string',
+        `${at}.value needs a field path and a unit`,
+      );
     check(
       ['unix-seconds', 'unix-millis', 'iso-8601'].includes(m.eventTime.format),
       `${at}.eventTime.format must be unix-seconds, unix-millis or iso-8601`,

@@ -12,7 +12,7 @@
  */
 
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { deltaSize, type WindowDelta } from './delta.js';
+import { deltaAbove, deltaSize, deltaStats, type WindowDelta } from './delta.js';
 import { WindowContentionError } from './errors.js';
 import { offsetAttribute, seriesOf, windowOf } from './schema.js';
 
@@ -41,12 +41,17 @@ export async function applyDelta(
   const { metric, key, start } = delta;
   const end = start + metric.shape.sizeMs;
   const series = seriesOf(metric.name, key);
-  let pending = delta.offsets;
+  const abort = options.signal ? { abortSignal: options.signal } : {};
+  let pending = delta;
   let writes = 0;
   let reads = 0;
+  let read: Record<string, unknown> | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const count = deltaSize({ ...delta, offsets: pending });
-    if (count === 0) return { added: 0, writes, reads };
+    const count = deltaSize(pending);
+    if (count === 0) {
+      writes += await applyExtremes(store, delta, read, abort);
+      return { added: 0, writes, reads };
+    }
     const names: Record<string, string> = {
       '#window': 'window',
       '#metric': 'metric',
@@ -69,8 +74,15 @@ export async function applyDelta(
     };
     const sets = ['#window = :window', '#metric = :metric', '#key = :key', '#end = :end'];
     sets.push('#expires = :expires', '#updated = :updated');
+    const adds = ['#count :n'];
+    const stats = deltaStats(pending);
+    if (stats !== undefined) {
+      names['#sum'] = 'sum';
+      values[':sum'] = stats.sum;
+      adds.push('#sum :sum');
+    }
     const guards: string[] = [];
-    for (const [partition, offsets] of pending) {
+    for (const [partition, offsets] of pending.offsets) {
       if (offsets.length === 0) continue;
       const o = `#o${partition}`;
       names[o] = offsetAttribute(partition);
@@ -81,17 +93,19 @@ export async function applyDelta(
     }
     try {
       writes++;
-      await store.dynamo.send(
+      const out = await store.dynamo.send(
         new UpdateCommand({
           TableName: store.table,
           Key: { series, start },
-          UpdateExpression: `SET ${sets.join(', ')} ADD #count :n`,
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
           ConditionExpression: guards.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ...(stats === undefined ? {} : { ReturnValues: 'ALL_NEW' as const }),
         }),
-        options.signal ? { abortSignal: options.signal } : {},
+        abort,
       );
+      writes += await applyExtremes(store, delta, out.Attributes, abort);
       return { added: count, writes, reads };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
@@ -99,16 +113,59 @@ export async function applyDelta(
     reads++;
     const { Item } = await store.dynamo.send(
       new GetCommand({ TableName: store.table, Key: { series, start }, ConsistentRead: true }),
-      options.signal ? { abortSignal: options.signal } : {},
+      abort,
     );
-    const next = new Map<number, number[]>();
-    for (const [partition, offsets] of pending) {
+    read = Item;
+    pending = deltaAbove(pending, (partition) => {
       const counted = Item?.[offsetAttribute(partition)];
-      next.set(partition, typeof counted === 'number' ? offsets.filter((o) => o > counted) : offsets);
-    }
-    pending = next;
+      return typeof counted === 'number' ? counted : undefined;
+    });
   }
   throw new WindowContentionError(
     `${series} @ ${new Date(start).toISOString()}: still contended after ${ATTEMPTS} tries`,
   );
+}
+
+/**
+ * Lowers `min` and raises `max` of a numeric aggregate to the delta's. Minimum and maximum are
+ * idempotent, so unlike the sum they need no offset guard: a replay changes nothing. Each is a
+ * conditional update that only moves the value in its own direction, so concurrent batches of
+ * other partitions cannot undo each other. Skipped when the item as just written (`item`)
+ * already holds values at least as extreme. Returns the writes sent.
+ */
+async function applyExtremes(
+  store: AggregateStore,
+  delta: WindowDelta,
+  item: Record<string, unknown> | undefined,
+  abort: { abortSignal?: AbortSignal },
+): Promise<number> {
+  const stats = deltaStats(delta);
+  if (stats === undefined) return 0;
+  const series = seriesOf(delta.metric.name, delta.key);
+  let writes = 0;
+  for (const [attribute, value, beats] of [
+    ['min', stats.min, '>'],
+    ['max', stats.max, '<'],
+  ] as const) {
+    const stored = item?.[attribute];
+    if (typeof stored === 'number' && !(beats === '>' ? stored > value : stored < value)) continue;
+    writes++;
+    try {
+      await store.dynamo.send(
+        new UpdateCommand({
+          TableName: store.table,
+          Key: { series, start: delta.start },
+          UpdateExpression: 'SET #a = :v',
+          // attribute_exists(#count): never create an item that the counting update has not.
+          ConditionExpression: `attribute_exists(#count) AND (attribute_not_exists(#a) OR #a ${beats} :v)`,
+          ExpressionAttributeNames: { '#a': attribute, '#count': 'count' },
+          ExpressionAttributeValues: { ':v': value },
+        }),
+        abort,
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  return writes;
 }

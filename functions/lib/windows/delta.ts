@@ -16,6 +16,8 @@ export interface WindowDelta {
   start: number;
   /** Source partition → offsets counted, ascending and distinct. */
   offsets: Map<number, number[]>;
+  /** For a metric with a numeric aggregate: source partition → the records' values, aligned with `offsets`. */
+  values?: Map<number, number[]>;
 }
 
 /** A record to count under one metric: its key, event time and coordinates. */
@@ -25,6 +27,8 @@ export interface Contribution {
   eventTime: number;
   partition: number;
   offset: number;
+  /** The record's value, for a metric with a numeric aggregate. */
+  value?: number | undefined;
 }
 
 export function collapse(contributions: Iterable<Contribution>): WindowDelta[] {
@@ -40,18 +44,69 @@ export function collapse(contributions: Iterable<Contribution>): WindowDelta[] {
       let offsets = delta.offsets.get(c.partition);
       if (offsets === undefined) delta.offsets.set(c.partition, (offsets = []));
       offsets.push(c.offset);
+      if (c.value !== undefined) {
+        delta.values ??= new Map();
+        let values = delta.values.get(c.partition);
+        if (values === undefined) delta.values.set(c.partition, (values = []));
+        values.push(c.value);
+      }
     }
   }
   for (const delta of deltas.values()) {
     for (const [partition, offsets] of delta.offsets) {
-      offsets.sort((a, b) => a - b);
+      const values = delta.values?.get(partition);
+      // Sort offsets (and their values alongside), dropping a record delivered twice in one batch.
+      const order = offsets.map((_, i) => i).sort((a, b) => (offsets[a] as number) - (offsets[b] as number));
+      const kept = order.filter((i, j) => j === 0 || offsets[i] !== offsets[order[j - 1] as number]);
       delta.offsets.set(
         partition,
-        offsets.filter((o, i) => i === 0 || o !== offsets[i - 1]),
+        kept.map((i) => offsets[i] as number),
       );
+      if (values !== undefined)
+        delta.values?.set(
+          partition,
+          kept.map((i) => values[i] as number),
+        );
     }
   }
   return [...deltas.values()];
+}
+
+/** The part of a delta above `counted` (partition → highest offset already applied). */
+export function deltaAbove(delta: WindowDelta, counted: (partition: number) => number | undefined): WindowDelta {
+  const offsets = new Map<number, number[]>();
+  const values = delta.values === undefined ? undefined : new Map<number, number[]>();
+  for (const [partition, list] of delta.offsets) {
+    const floor = counted(partition);
+    const keep = list.map((o, i) => (floor === undefined || o > floor ? i : -1)).filter((i) => i >= 0);
+    offsets.set(
+      partition,
+      keep.map((i) => list[i] as number),
+    );
+    const vs = delta.values?.get(partition);
+    if (values !== undefined && vs !== undefined)
+      values.set(
+        partition,
+        keep.map((i) => vs[i] as number),
+      );
+  }
+  return { ...delta, offsets, ...(values === undefined ? {} : { values }) };
+}
+
+/** Sum, minimum and maximum of a delta's values; undefined for a plain count or an empty delta. */
+export function deltaStats(delta: WindowDelta): { sum: number; min: number; max: number } | undefined {
+  if (delta.values === undefined) return undefined;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const vs of delta.values.values()) {
+    for (const v of vs) {
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min === Number.POSITIVE_INFINITY ? undefined : { sum, min, max };
 }
 
 /** Records a delta counts. */

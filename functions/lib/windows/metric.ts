@@ -28,6 +28,11 @@ export interface WindowMetric {
   key(event: unknown): string | undefined;
   /** Whether the metric's filter admits the event. */
   admits(event: unknown): boolean;
+  /**
+   * For a metric with a numeric aggregate: the event's value, or undefined when missing or not
+   * a finite number. Absent for a plain count.
+   */
+  value?: (event: unknown) => number | undefined;
 }
 
 export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: number): WindowMetric {
@@ -39,6 +44,7 @@ export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: n
     ([path, allowed]) => [fieldGetter(path), new Set<MetricScalar>(allowed)] as const,
   );
   const format = spec.eventTime.format;
+  const valueOf = spec.value === undefined ? undefined : fieldGetter(spec.value.field);
   return {
     name,
     spec,
@@ -63,6 +69,14 @@ export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: n
       }
       return parts.join(KEY_SEPARATOR);
     },
+    ...(valueOf === undefined
+      ? {}
+      : {
+          value(event: unknown) {
+            const v = valueOf(event);
+            return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+          },
+        }),
     admits(event) {
       for (const [get, allowed] of filters) {
         const v = get(event);

@@ -11,6 +11,8 @@
  *   count      N  records counted: sort key of the `by-window` GSI (top N = query, newest first)
  *   metric     S
  *   key        S
+ *   sum        N  numeric metrics (`value` declared): the sum of the values counted, under the same guard
+ *   min, max   N  numeric metrics: the extremes of the values counted (idempotent, so unguarded)
  *   o<p>       N  per source partition p: the highest offset already counted (the effectively-once guard)
  *   updatedAt  N  epoch ms of the last update
  *   expiresAt  N  epoch seconds: DynamoDB TTL (the metric's retention after the window end or
@@ -60,6 +62,10 @@ export interface WindowItem {
   key: string;
   updatedAt: number;
   expiresAt: number;
+  /** Numeric metrics only: sum, minimum and maximum of the values counted. */
+  sum?: number;
+  min?: number;
+  max?: number;
   /** `o<partition>` attributes. */
   [offset: `o${number}`]: number;
 }

@@ -68,7 +68,7 @@ export interface WindowPlan {
   /** Per metric (by index), the inputs (by index) left out of its counts as late, and as future. */
   lateInputs: Set<number>[];
   futureInputs: Set<number>[];
-  /** (record, metric) pairs not counted because the record lacks the key or a usable event time. */
+  /** (record, metric) pairs not counted because the record lacks the key, a usable event time or (numeric metrics) its value. */
   unkeyed: number;
   /**
    * Each record's event time per metric (`eventTimes[metric index][input index]`), read once
@@ -160,11 +160,12 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
             return;
           }
           const eventTime = eventTimes[m]?.[i];
-          if (key === undefined || eventTime === undefined) {
+          const value = metric.value?.(event);
+          if (key === undefined || eventTime === undefined || (metric.value !== undefined && value === undefined)) {
             unkeyed++;
             return;
           }
-          const c = { metric, key, eventTime, partition: record.partition, offset: record.offset };
+          const c = { metric, key, eventTime, partition: record.partition, offset: record.offset, value };
           const w = watermark.get(metric.name);
           if (w !== undefined && eventTime < w) candidates.push({ ...c, input: i, m });
           else {

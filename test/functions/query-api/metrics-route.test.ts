@@ -58,6 +58,7 @@ describe('GET /v1/metrics', () => {
       topic: 'wiki-changes',
       key: ['user'],
       filter: { type: ['edit', 'new'] },
+      value: null,
       window: { type: 'tumbling', sizeSeconds: 600, slideSeconds: 600 },
       allowedLatenessSeconds: 600,
       idlePartitionTimeoutSeconds: 60,

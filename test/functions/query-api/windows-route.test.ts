@@ -192,6 +192,38 @@ describe('GET /v1/windows/{metric}', () => {
     expect((defaulted.body.windows as { start: string }[]).at(-1)!.start).toBe('2025-06-01T10:10:00.000Z');
   });
 
+  it('gives a numeric metric’s windows their mean, min, max and sum, null where a window has no records', async () => {
+    // Prepare
+    const numeric: Record<string, MetricSpec> = {
+      'pm10-10m': { ...pipeline.metrics[METRIC]!, value: { field: 'pm10', unit: 'µg/m³' } },
+    };
+    const numericApi = queryApiClient(dynamo, { now: () => NOW, metrics: numeric });
+    await seedState([stateItem('pm10-10m', { maxEventTimes: [at(10, 12)], watermark: at(10, 0) })]);
+    await seedWindows([{ ...windowItem('pm10-10m', 'berlin', window10(at(10, 0)), 4), sum: 90, min: 12.5, max: 40 }]);
+
+    // Act
+    const answer = await numericApi.get(ROUTE, {
+      pathParameters: { metric: 'pm10-10m' },
+      query: { key: 'berlin', from: iso(at(10, 0)), to: iso(at(10, 20)) },
+    });
+
+    // Assess
+    expect(answer.body.unit).toBe('µg/m³');
+    expect(answer.body.windows).toEqual([
+      { start: iso(at(10, 0)), end: iso(at(10, 10)), count: 4, mean: 22.5, min: 12.5, max: 40, sum: 90, final: false },
+      {
+        start: iso(at(10, 10)),
+        end: iso(at(10, 20)),
+        count: 0,
+        mean: null,
+        min: null,
+        max: null,
+        sum: null,
+        final: false,
+      },
+    ]);
+  });
+
   it('lists up to 1000 windows of one key and up to 120 across keys', async () => {
     // Act
     const withKey = await windows({ key: 'Alice', from: iso(at(12, 0) - 1000 * TEN_MINUTES), to: iso(at(12, 0)) });

@@ -278,4 +278,86 @@ describe('windowCounter', () => {
     const { Items } = await dynamo.documents.send(new ScanCommand({ TableName: dynamo.tableName('windows') }));
     expect(Items?.[0]?.expiresAt).toBe(Math.ceil(clock / 1000) + 86_400);
   });
+
+  describe('with a numeric aggregate', () => {
+    const numeric = windowMetric('pm10', { ...spec, value: { field: 'v', unit: 'µg/m³' } }, 2);
+    const runValues = async (counter: WindowCounter, inputs: [number, number, number, number | string][]) => {
+      const plan = await counter.plan(
+        inputs.map(([p, o, t, v]) => ({ record: record(p, o), event: { k: 'berlin', t, v } })),
+      );
+      return { plan, result: await counter.apply(plan) };
+    };
+    const item = async () =>
+      (await dynamo.documents.send(new ScanCommand({ TableName: dynamo.tableName('windows') }))).Items?.[0];
+
+    it('keeps count, sum, min and max per window, and leaves out records without a finite value', async () => {
+      // Prepare
+      const counter = counterFor(numeric);
+
+      // Act
+      const { plan } = await runValues(counter, [
+        [0, 0, T + 1 * MIN, 20],
+        [1, 0, T + 2 * MIN, 35.5],
+        [0, 1, T + 3 * MIN, 'n/a'],
+        [1, 1, T + 4 * MIN, 4.5],
+      ]);
+
+      // Assess
+      expect(plan.unkeyed).toBe(1);
+      expect(await item()).toMatchObject({ count: 3, sum: 60, min: 4.5, max: 35.5 });
+    });
+
+    it('adds nothing twice when batches are replayed, in any order and concurrently', async () => {
+      // Prepare
+      const counter = counterFor(numeric);
+      const first: [number, number, number, number][] = [
+        [0, 0, T + 1 * MIN, 10],
+        [0, 1, T + 2 * MIN, 30],
+      ];
+      const second: [number, number, number, number][] = [
+        [1, 0, T + 3 * MIN, 2],
+        [1, 1, T + 4 * MIN, 50],
+      ];
+
+      // Act
+      await Promise.all([runValues(counter, first), runValues(counter, second)]);
+      await Promise.all([runValues(counter, second), runValues(counter, first), runValues(counter, second)]);
+
+      // Assess
+      expect(await item()).toMatchObject({ count: 4, sum: 92, min: 2, max: 50 });
+    });
+
+    it('finishes the extremes on replay when a batch died between the sum and the minimum', async () => {
+      // Prepare: the counting update lands, the min/max updates never run.
+      const counter = counterFor(numeric);
+      const dying = windowCounter({
+        dynamo: Object.assign(Object.create(dynamo.documents), {
+          send: async (command: { input: { UpdateExpression?: string } }, options?: unknown) => {
+            if (command.input.UpdateExpression === 'SET #a = :v')
+              throw Object.assign(new Error('killed'), { name: 'Killed' });
+            return dynamo.documents.send(command as never, options as never);
+          },
+        }),
+        windowsTable: dynamo.tableName('windows'),
+        stateTable: dynamo.tableName('window-state'),
+        metrics: [numeric],
+        now: () => clock,
+      });
+      const batch: [number, number, number, number][] = [
+        [0, 0, T + 1 * MIN, 7],
+        [0, 1, T + 2 * MIN, 3],
+      ];
+      const plan = await dying.plan(
+        batch.map(([p, o, t, v]) => ({ record: record(p, o), event: { k: 'berlin', t, v } })),
+      );
+      const died = await dying.apply(plan);
+
+      // Act
+      await runValues(counter, batch);
+
+      // Assess
+      expect(died.failed.map((f) => f.record.offset)).toEqual([0, 1]);
+      expect(await item()).toMatchObject({ count: 2, sum: 10, min: 3, max: 7 });
+    });
+  });
 });
