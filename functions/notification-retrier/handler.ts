@@ -7,9 +7,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
-import { handlerLogger, handlerMetrics } from '../lib/middleware/index.js';
+import { handlerLogger, handlerMetrics, invocationHandler } from '../lib/middleware/index.js';
 import { notificationsTable, retryPolicy, slackSendBudgetMs, slackWebhookUrl } from '../lib/notifications/index.js';
 import { type RetryReport, retryDueNotifications } from './retry-due.js';
 
@@ -23,24 +22,23 @@ const logger = handlerLogger(NOTIFICATION_RETRIER_FUNCTION);
 const metrics = handlerMetrics(NOTIFICATION_RETRIER_FUNCTION);
 const dynamo = dynamoDocumentClient();
 
-export const handler = middy<unknown, RetryReport>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .handler(async (_event, context) => {
-    const report = await retryDueNotifications({
-      dynamo,
-      table,
-      webhookUrl: slackWebhookUrl,
-      retry,
-      logger,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      slackBudgetMs,
-    });
-    metrics.addMetric('NotificationsDue', MetricUnit.Count, report.due);
-    metrics.addMetric('NotificationsSent', MetricUnit.Count, report.sent);
-    metrics.addMetric('NotificationsDeferred', MetricUnit.Count, report.deferred);
-    metrics.addMetric('NotificationsFailed', MetricUnit.Count, report.failed);
-    metrics.addMetric('NotificationRetryErrors', MetricUnit.Count, report.errors);
-    logger.info('notification retry run done', { ...report });
-    return report;
+export const handler = invocationHandler<unknown, RetryReport>(async (_event, context) => {
+  const report = await retryDueNotifications({
+    dynamo,
+    table,
+    webhookUrl: slackWebhookUrl,
+    retry,
+    logger,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    slackBudgetMs,
   });
+  metrics.addMetric('NotificationsDue', MetricUnit.Count, report.due);
+  metrics.addMetric('NotificationsSent', MetricUnit.Count, report.sent);
+  metrics.addMetric('NotificationsDeferred', MetricUnit.Count, report.deferred);
+  metrics.addMetric('NotificationsFailed', MetricUnit.Count, report.failed);
+  metrics.addMetric('NotificationRetryErrors', MetricUnit.Count, report.errors);
+  logger.info('notification retry run done', { ...report });
+  return report;
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -9,10 +9,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
 import { produce } from '../lib/kafka-producer/index.js';
-import { handlerLogger, handlerMetrics } from '../lib/middleware/index.js';
+import { handlerLogger, handlerMetrics, invocationHandler } from '../lib/middleware/index.js';
 import { relayConfig, WIKI_RELAY_FUNCTION } from './config.js';
 import { type RelaySummary, relayRun } from './relay-run.js';
 
@@ -21,22 +20,21 @@ const store = { dynamo: dynamoDocumentClient(), table: config.table };
 const logger = handlerLogger(WIKI_RELAY_FUNCTION);
 const metrics = handlerMetrics(WIKI_RELAY_FUNCTION);
 
-export const handler = middy<unknown, RelaySummary>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .handler(async (_event, context) => {
-    const summary = await relayRun({
-      store,
-      streamUrl: config.streamUrl,
-      userAgent: config.userAgent,
-      runMs: config.runMs,
-      remainingMs: () => context.getRemainingTimeInMillis(),
-      produce,
-      logger,
-    });
-    metrics.addMetric('WikiEventsRelayed', MetricUnit.Count, summary.relayed);
-    metrics.addMetric('WikiEventsSkipped', MetricUnit.Count, summary.skipped);
-    metrics.addMetric('WikiStreamReconnects', MetricUnit.Count, summary.reconnects);
-    if (summary.outcome !== 'relayed') metrics.addMetric('WikiRelayRunsRefused', MetricUnit.Count, 1);
-    return summary;
+export const handler = invocationHandler<unknown, RelaySummary>(async (_event, context) => {
+  const summary = await relayRun({
+    store,
+    streamUrl: config.streamUrl,
+    userAgent: config.userAgent,
+    runMs: config.runMs,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    produce,
+    logger,
   });
+  metrics.addMetric('WikiEventsRelayed', MetricUnit.Count, summary.relayed);
+  metrics.addMetric('WikiEventsSkipped', MetricUnit.Count, summary.skipped);
+  metrics.addMetric('WikiStreamReconnects', MetricUnit.Count, summary.reconnects);
+  if (summary.outcome !== 'relayed') metrics.addMetric('WikiRelayRunsRefused', MetricUnit.Count, 1);
+  return summary;
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -12,9 +12,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy, { type MiddyfiedHandler } from '@middy/core';
+import type { MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { handlerLogger, handlerMetrics } from '../middleware/index.js';
+import { handlerLogger, handlerMetrics, invocationHandler } from '../middleware/index.js';
 import { HttpError } from './errors.js';
 import { jsonResponse } from './response.js';
 
@@ -32,7 +32,7 @@ export type ApiLambdaHandler = MiddyfiedHandler<APIGatewayProxyEventV2, APIGatew
 export function apiHandler(step: ApiStep, options: ApiHandlerOptions): ApiLambdaHandler {
   const logger = options.logger ?? handlerLogger(options.functionName);
   const metrics = options.metrics ?? handlerMetrics(options.functionName);
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  return invocationHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(step)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use({
@@ -69,6 +69,5 @@ export function apiHandler(step: ApiStep, options: ApiHandlerOptions): ApiLambda
           request.response = jsonResponse(500, { error: 'internal_error', message: 'Internal Server Error' });
         }
       },
-    })
-    .handler(step);
+    });
 }

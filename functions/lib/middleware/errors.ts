@@ -49,3 +49,15 @@ export class InvalidBatchResponseError extends KafkaHandlerError {
     this.name = 'InvalidBatchResponseError';
   }
 }
+
+/**
+ * An invocation ran out of time: thrown `INVOCATION_TIMEOUT_EARLY_MS` before the function's
+ * deadline so the onError middlewares (logs, metrics flush) still run, and set as the reason
+ * of that invocation's abort signal. Named `TimeoutError`, as middy's own early timeout is.
+ */
+export class InvocationTimeoutError extends Error {
+  constructor(remainingMs: number, options?: ErrorOptions) {
+    super(`[AbortError]: the invocation timed out (${remainingMs} ms were left when it started)`, options);
+    this.name = 'TimeoutError';
+  }
+}

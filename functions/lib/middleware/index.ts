@@ -18,9 +18,11 @@ export {
 export {
   InvalidBatchResponseError,
   InvalidKafkaBatchError,
+  InvocationTimeoutError,
   KafkaHandlerError,
   RecordRejectedError,
 } from './errors.js';
+export { INVOCATION_TIMEOUT_EARLY_MS, type InvocationStep, invocationHandler } from './invocation-handler.js';
 export { KAFKA_BATCH_KEY, type KafkaBatchOptions, kafkaBatch, kafkaBatchState } from './kafka-batch.js';
 export {
   type KafkaDomainHandler,

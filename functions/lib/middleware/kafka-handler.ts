@@ -7,16 +7,18 @@
  *   logMetrics           flushes the metrics buffer (EMF to stdout) after each invoke, and ColdStart
  *   batchMetrics         RecordsReceived/Processed/DeadLettered/Retried + one summary log line
  *   kafkaBatch           event → KafkaBatch, undecodable records dead-lettered; checks the response
- *   domain               (batch, context, { signal }) → nothing or a partial batch response
+ *   domain               (batch, context, { signal }) → nothing or a partial batch response; the
+ *                        signal is this invocation's own (invocation-handler.ts)
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy, { type MiddyfiedHandler, type MiddyHandlerObject } from '@middy/core';
+import type { MiddyfiedHandler, MiddyHandlerObject } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { KafkaHandlerResult } from './batch-item-failures.js';
 import { batchMetrics } from './batch-metrics.js';
+import { invocationHandler } from './invocation-handler.js';
 import { type KafkaBatchOptions, kafkaBatch } from './kafka-batch.js';
 import { handlerLogger, handlerMetrics } from './observability.js';
 import type { KafkaBatch } from './types.js';
@@ -44,14 +46,13 @@ export type KafkaLambdaHandler = MiddyfiedHandler<unknown, KafkaHandlerResult>;
 export function kafkaHandler(domain: KafkaDomainHandler, options: KafkaHandlerOptions): KafkaLambdaHandler {
   const logger = options.logger ?? handlerLogger(options.functionName);
   const metrics = options.metrics ?? handlerMetrics(options.functionName);
-  return middy<unknown, KafkaHandlerResult>()
+  return invocationHandler<unknown, KafkaHandlerResult>(async (event, context, handlerOptions) => {
+    // kafkaBatch's before phase has replaced the event with the batch.
+    const result = await domain(event as KafkaBatch, context, handlerOptions);
+    return result ?? undefined;
+  })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(batchMetrics({ metrics, logger }))
-    .use(kafkaBatch({ ...options, logger }))
-    .handler(async (event, context, handlerOptions) => {
-      // kafkaBatch's before phase has replaced the event with the batch.
-      const result = await domain(event as KafkaBatch, context, handlerOptions);
-      return result ?? undefined;
-    });
+    .use(kafkaBatch({ ...options, logger }));
 }
