@@ -17,7 +17,6 @@
  * the redelivery. Everything is idempotent, so redelivered records change nothing twice.
  */
 
-import { setMaxListeners } from 'node:events';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { settleConcurrently } from '../lib/concurrency/index.js';
@@ -85,8 +84,6 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
 
     const failed: { record: DecodedRecord; error: unknown }[] = [];
     const writeConcurrency = options.writeConcurrency ?? 8;
-    // Every request in flight listens to the invoke's abort signal.
-    if (signal) setMaxListeners(writeConcurrency + 10, signal);
     const writes = await writeScoredFeedback(
       feedbackStore,
       scored.map((s) => s.item),

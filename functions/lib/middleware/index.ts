@@ -22,7 +22,12 @@ export {
   KafkaHandlerError,
   RecordRejectedError,
 } from './errors.js';
-export { INVOCATION_TIMEOUT_EARLY_MS, type InvocationStep, invocationHandler } from './invocation-handler.js';
+export {
+  INVOCATION_SIGNAL_MAX_LISTENERS,
+  INVOCATION_TIMEOUT_EARLY_MS,
+  type InvocationStep,
+  invocationHandler,
+} from './invocation-handler.js';
 export { KAFKA_BATCH_KEY, type KafkaBatchOptions, kafkaBatch, kafkaBatchState } from './kafka-batch.js';
 export {
   type KafkaDomainHandler,

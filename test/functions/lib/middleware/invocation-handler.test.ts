@@ -65,6 +65,32 @@ describe('invocationHandler: each invocation has its own abort signal', () => {
     expect(signals.size).toBe(invocations);
   });
 
+  it('lets one invocation keep 16 requests in flight on its signal, two listeners each as the AWS SDK adds, without a warning', async () => {
+    // Prepare
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    output = captureStdout();
+    const handler = kafkaHandler(
+      async (_batch, _context, { signal }) => {
+        // The window counter's concurrency: 16 updates at once, each with a retry and an HTTP listener.
+        const listeners = Array.from({ length: 32 }, () => () => {});
+        for (const listener of listeners) signal.addEventListener('abort', listener);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        for (const listener of listeners) signal.removeEventListener('abort', listener);
+      },
+      { functionName: 'wiki-windows', deadLetters: memorySink() },
+    );
+
+    // Act
+    await handler(mskEvent(), contextWithDeadline('wiki-windows', 60_000));
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+
+    // Assess
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it("aborts only the signal of the invocation that timed out, not another function's", async () => {
     // Prepare
     output = captureStdout();
