@@ -13,6 +13,7 @@ import {
 import { percentile, reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
 import { measureBacklog, topicEnds } from './backlog.js';
+import { deadLetterTally } from './dead-letter-tally.js';
 import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
@@ -164,14 +165,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(() => closeKafkaProducer());
 
     // Dead-letter notices arrive at least once (a retried batch dead-letters its records again):
-    // count each record's coordinates once per function.
-    const handlerDeadLetters = new Map<string, Set<string>>();
-    const onDeadLetter = (e: { function: string; topic: string; partition: number; offset: number | null }) => {
-      const key = `${e.function}|${e.topic}`;
-      let seen = handlerDeadLetters.get(key);
-      if (!seen) handlerDeadLetters.set(key, (seen = new Set()));
-      seen.add(`${e.partition}@${e.offset}`);
-    };
+    // count each record once per function, remembering only records not yet committed.
+    const handlerDeadLetters = deadLetterTally();
+    const onDeadLetter = handlerDeadLetters.note;
     deadLetterEvents.on('dead-letter', onDeadLetter);
     closers.push(async () => {
       deadLetterEvents.off('dead-letter', onDeadLetter);
@@ -281,7 +277,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const reports = (): TriggerReport[] =>
       mappings.map(({ trigger, esm, backlog }) => {
         const s = esm.stats();
-        const handlerDl = handlerDeadLetters.get(`${trigger.function}|${trigger.topic}`)?.size ?? 0;
+        handlerDeadLetters.settle(trigger.function, trigger.topic, s.lastCommitted);
+        const handlerDl = handlerDeadLetters.count(trigger.function, trigger.topic);
         return {
           trigger: trigger.name,
           topic: trigger.topic,
@@ -351,8 +348,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           p99LatencyMs: percentile(latencies, 99),
           reconciled: rs.every(reconciles),
           notifications: {
-            negative: slack.posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS.negative).length,
-            positive: slack.posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS.positive).length,
+            negative: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.negative) ?? 0,
+            positive: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.positive) ?? 0,
           },
           byTopic,
         };

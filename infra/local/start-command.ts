@@ -19,6 +19,7 @@ export const START_OPTIONS = {
   'wiki-stream': { type: 'string' },
   'x-api-url': { type: 'string' },
   'jetstream-url': { type: 'string' },
+  verbose: { type: 'boolean', default: false },
 } as const;
 
 export const START_COMMAND = {
@@ -45,6 +46,7 @@ export const START_COMMAND = {
       `                      bearer token in ${localSecretPath('<data-dir>', 'x-bearer-token')}), e.g. https://api.x.com`,
       '  --jetstream-url URL read this Bluesky Jetstream into feedback (turns on its schedule),',
       '                      e.g. wss://jetstream2.us-east.bsky.network/subscribe',
+      '  --verbose           also print each Slack post (they are always in <data-dir>/slack.jsonl)',
       '  -h, --help          print this help',
       '',
     ].join('\n'),

@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { exitWithUsage, parseCommandLine } from '../../bin/command-line.js';
 import { BLUESKY_JETSTREAM_URL_ENV } from '../../functions/bluesky-relay/config.js';
 import { WIKIMEDIA_STREAM_URL_ENV } from '../../functions/wiki-relay/config.js';
 import { X_API_URL_ENV } from '../../functions/x-relay/config.js';
 import { pipeline } from '../pipeline.js';
+import { progressTable, startProgressBoard } from './progress.js';
 import type { LocalRuntime, RunSummary } from './runtime.js';
 import { localSecretPath } from './secrets.js';
 import { START_COMMAND } from './start-command.js';
@@ -55,11 +57,26 @@ relayFlag('jetstream-url', BLUESKY_JETSTREAM_URL_ENV, ['ws:', 'wss:']);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const interactive = process.stdout.isTTY === true;
-const log = (m: string) => process.stderr.write(`${m}\n`);
+let runtime: LocalRuntime | undefined;
+const board = startProgressBoard({
+  table: () =>
+    runtime
+      ? progressTable(runtime.reports(), runtime.slack, {
+          at: new Date(),
+          slackFile: path.join(values['data-dir'], 'slack.jsonl'),
+          verbose: values.verbose,
+        })
+      : [],
+  out: process.stdout,
+  log: process.stderr,
+  interactive,
+  intervalMs: interactive ? 2_000 : 15_000,
+});
+const log = (m: string) => board.print(m);
 
 // Loaded after the flags are read, so --help and a wrong flag answer without loading every handler.
 const { startLocalRuntime } = await import('./runtime.js');
-const runtime: LocalRuntime = await startLocalRuntime({
+runtime = await startLocalRuntime({
   pipeline,
   dataDir: values['data-dir'],
   reset: values.reset,
@@ -70,7 +87,9 @@ const runtime: LocalRuntime = await startLocalRuntime({
   schedules,
   environment,
   log,
-  onSlackPost: (post) => log(`[slack ${post.hook}] ${String(post.body.text ?? '').slice(0, 160)}`),
+  ...(values.verbose
+    ? { onSlackPost: (post) => log(`[slack ${post.hook}] ${String(post.body.text ?? '').slice(0, 160)}`) }
+    : {}),
 });
 
 process.stdout.write(
@@ -96,24 +115,12 @@ process.stdout.write(
   ].join('\n'),
 );
 
-const progress = setInterval(
-  () => {
-    const rows = runtime.reports();
-    const lines = rows.map(
-      (r) =>
-        `  ${r.trigger.padEnd(26)} produced ${String(r.produced).padStart(7)}  processed ${String(r.processed).padStart(7)}  dead-lettered ${String(r.deadLettered).padStart(5)}  filtered ${String(r.filtered).padStart(5)}  lag ${String(r.lag).padStart(6)}`,
-    );
-    process.stdout.write(
-      `${interactive ? '\x1b[2K' : ''}[${new Date().toISOString().slice(11, 19)}]\n${lines.join('\n')}\n`,
-    );
-  },
-  interactive ? 2_000 : 5_000,
-);
-
 let stopping: Promise<void> | undefined;
 const stop = (reason: string) => {
   stopping ??= (async () => {
-    clearInterval(progress);
+    // The last counts before draining, also for a run shorter than the table's interval.
+    board.draw();
+    board.stop();
     process.stdout.write(`\nstopping (${reason}): draining triggers for up to ${drainTimeout} s…\n`);
     const drained = await runtime.drain(drainTimeout * 1000);
     if (!drained)

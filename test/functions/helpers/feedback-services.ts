@@ -40,7 +40,8 @@ export async function startFeedbackServices(): Promise<FeedbackServices> {
   const broker = await startBroker({ port: 0, inMemory: true, initialRebalanceDelayMs: 0 });
   const dynamo = await startDynamo();
   const s3 = await startS3({ dir: path.join(dir, 's3') });
-  const sink = await startSlackSink({ file: path.join(dir, 'slack.jsonl') });
+  // Tests read the posts back: keep more than they send.
+  const sink = await startSlackSink({ file: path.join(dir, 'slack.jsonl'), recentLimit: 10_000 });
   await provisionLocal(pipeline, { bootstrap: broker.bootstrap, dynamodb: dynamo.endpoint, s3: s3.endpoint });
   const documents = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: S3_CREDENTIALS }),
@@ -70,7 +71,7 @@ export async function startFeedbackServices(): Promise<FeedbackServices> {
       } while (start);
       return items;
     },
-    posts: (kind) => sink.posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS[kind]),
+    posts: (kind) => sink.recent.filter((p) => p.hook === LOCAL_SLACK_HOOKS[kind]),
     async close() {
       documents.destroy();
       s3Client.destroy();

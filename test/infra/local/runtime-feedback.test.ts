@@ -15,7 +15,7 @@ describe('local runtime: feedback entry points', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
   const feedbackIdsPosted = () =>
-    runtime.slack.posts.map(
+    runtime.slack.recent.map(
       (p) => (p.body.metadata as { event_payload: { feedback_id: string } }).event_payload.feedback_id,
     );
 

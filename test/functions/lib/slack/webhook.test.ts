@@ -37,7 +37,7 @@ describe('postToSlack', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const postsTo = (url: string) => sink.posts.filter((p) => url.endsWith(p.hook)).length;
+  const postsTo = (url: string) => sink.acceptedByHook.get(new URL(url).pathname.replace('/services/', '')) ?? 0;
 
   it('retries 5xx with backoff and sends once Slack recovers', async () => {
     // Prepare
