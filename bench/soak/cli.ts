@@ -29,6 +29,8 @@ const sampleSeconds = number('sample-seconds', values['sample-seconds'], 1, 3_60
 const maxSlope = number('max-slope', values['max-slope'], 0, 1_000_000);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Handlers' warnings (a Slack post deferred on a loaded machine) would break up the table.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 process.stdout.write(
   `soak: ${minutes} min at ${rate} records/s per topic, a sample every ${sampleSeconds} s, state in ${values['data-dir']}\n\n${SOAK_TABLE_HEADER.join('\n')}\n`,
 );

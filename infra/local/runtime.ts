@@ -95,7 +95,10 @@ export interface LocalRuntime {
   reports(): TriggerReport[];
   /** Runs a schedule's function now (as its timer would) and resolves to the function's response. */
   runSchedule(name: string): Promise<unknown>;
-  /** Stops the demo producers and waits until every trigger has consumed what it owes (or `timeoutMs`). */
+  /**
+   * Stops the demo producers, invokes what each trigger holds without waiting out its batching
+   * window, and waits until every trigger has consumed what it owes (or `timeoutMs`).
+   */
   drain(timeoutMs: number): Promise<boolean>;
   summary(): Promise<RunSummary>;
   stop(): Promise<void>;
@@ -306,6 +309,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       runSchedule: (name) => scheduler.runNow(name),
       async drain(timeoutMs) {
         await producers?.stop();
+        for (const { esm } of mappings) esm.closeBatchingWindow();
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const done = reports().every(

@@ -113,7 +113,7 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   readonly #consumer: Consumer;
   readonly #envelopeInput: Omit<KafkaEventInput, 'records'>;
   readonly #envelope: KafkaEvent;
-  readonly #limits: BatchLimits;
+  #limits: BatchLimits;
   readonly #pauseAbove: number;
   readonly #logStream: string;
   readonly #states: PartitionState[] = [];
@@ -231,6 +231,18 @@ export class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     }
     const failedRecords = this.#counters.sentToDestination + this.#counters.droppedRecords;
     return { ...this.#counters, failedRecords, queued: this.#queued, inFlight: this.#inFlight, lag, lastCommitted };
+  }
+
+  /**
+   * Stops waiting out the batching window: what is queued, and whatever arrives from now on, is
+   * invoked at once. The local runtime calls it when it drains, so a stop does not wait a whole
+   * window (60 s for the archive) for records the mapping already holds. Lambda has no such
+   * call; it has no drain either.
+   */
+  closeBatchingWindow(): void {
+    if (this.#limits.windowMs === 0) return;
+    this.#limits = { ...this.#limits, windowMs: 0 };
+    this.#schedulePump();
   }
 
   /**
