@@ -349,4 +349,35 @@ describe('EventSourceMapping delivery', () => {
       release();
     }
   });
+
+  it('holds records for the batching window, and invokes them at once when the window is closed for a drain', async () => {
+    // Prepare
+    const topic = 'esm-close-window';
+    await createTopic(fixture.broker.bootstrap, topic, 2);
+    const batches: number[] = [];
+    const mapping = await start({
+      trigger: testTrigger(topic, { batchSize: 10_000, batchingWindowMs: 60_000 }),
+      functionName: 'archiver',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      handler: async (event) => {
+        batches.push(recordsOf(event).length);
+      },
+    });
+    await fixture.producer.send(
+      topic,
+      Array.from({ length: 50 }, (_, i) => ({ partition: i % 2, value: `v${i}` })),
+    );
+    await waitFor(() => mapping.stats().queued === 50, 10_000, 'the records to be read');
+    await sleep(300);
+    const invokedWithinWindow = batches.length;
+
+    // Act
+    mapping.closeBatchingWindow();
+    await waitFor(() => mapping.stats().succeededRecords === 50, 5_000, 'the held records');
+
+    // Assess
+    expect(invokedWithinWindow).toBe(0);
+    expect(batches).toEqual([50]);
+  });
 });
