@@ -10,13 +10,14 @@ import {
   secretValueEnvName,
   tableEnvName,
 } from '../pipeline/index.js';
-import { percentile, reconciles, type TriggerCounts } from './accounting.js';
+import { reconciles, type TriggerCounts } from './accounting.js';
 import { type ApiFunction, type LocalApi, startLocalApi } from './api/index.js';
 import { measureBacklog, topicEnds } from './backlog.js';
 import { deadLetterTally } from './dead-letter-tally.js';
 import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
+import { type LatencySample, latencySample } from './latency-sample.js';
 import { LOCAL_REGION, localBucketName, localTableName, provisionLocal } from './provision.js';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.js';
 import { LOCAL_SLACK_HOOKS, localSecretValues } from './secrets.js';
@@ -78,7 +79,17 @@ export interface RunSummary {
   reconciled: boolean;
   /** Slack posts the sink accepted during this run, per notification channel. */
   notifications: { negative: number; positive: number };
-  byTopic: Record<string, { produced: number; triggers: Record<string, TriggerReport & { reconciled: boolean }> }>;
+  /**
+   * Per topic and trigger. Latency (produce → handler done) is per trigger too: an archive
+   * trigger's includes its batching window (up to 60 s), a scoring trigger's does not.
+   */
+  byTopic: Record<
+    string,
+    {
+      produced: number;
+      triggers: Record<string, TriggerReport & { reconciled: boolean; p50LatencyMs: number; p99LatencyMs: number }>;
+    }
+  >;
 }
 
 export interface LocalRuntime {
@@ -105,6 +116,7 @@ export interface LocalRuntime {
 }
 
 const LATENCY_SAMPLE = 50_000;
+const TRIGGER_LATENCY_SAMPLE = 10_000;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { pipeline } = options;
@@ -185,16 +197,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       producedRecords.off('produced', onProduced);
     });
 
-    const latencies: number[] = [];
-    let latencySeen = 0;
-    const recordLatency = (ms: number) => {
-      latencySeen++;
-      if (latencies.length < LATENCY_SAMPLE) latencies.push(ms);
-      else {
-        const slot = Math.floor(Math.random() * latencySeen);
-        if (slot < LATENCY_SAMPLE) latencies[slot] = ms;
-      }
-    };
+    const latencies = latencySample(LATENCY_SAMPLE);
+    const triggerLatencies = new Map<string, LatencySample>();
 
     // Every record appended during the run counts as produced, whoever produced it (demo, the
     // functions, or a user's own kcat): the summary reads it off the log's end offsets.
@@ -221,9 +225,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           : {}),
         log: (m: string) => log(`[esm ${trigger.name}] ${m}`),
       });
+      const triggerLatency = latencySample(TRIGGER_LATENCY_SAMPLE);
+      triggerLatencies.set(trigger.name, triggerLatency);
       esm.on('processed', (e: { timestamps: number[] }) => {
         const now = Date.now();
-        for (const ts of e.timestamps) recordLatency(now - ts);
+        for (const ts of e.timestamps) {
+          latencies.add(now - ts);
+          triggerLatency.add(now - ts);
+        }
       });
       mappings.push({ trigger, esm, backlog });
       closers.push(() => esm.stop());
@@ -332,7 +341,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const byTopic: RunSummary['byTopic'] = {};
         for (const r of rs) {
           byTopic[r.topic] ??= { produced: r.produced, triggers: {} };
-          (byTopic[r.topic] as RunSummary['byTopic'][string]).triggers[r.trigger] = { ...r, reconciled: reconciles(r) };
+          const latency = triggerLatencies.get(r.trigger);
+          (byTopic[r.topic] as RunSummary['byTopic'][string]).triggers[r.trigger] = {
+            ...r,
+            reconciled: reconciles(r),
+            p50LatencyMs: latency?.percentile(50) ?? 0,
+            p99LatencyMs: latency?.percentile(99) ?? 0,
+          };
         }
         // Top-level figures follow each topic's first trigger, so no record is counted twice.
         const primary = Object.values(byTopic).map((t) => Object.values(t.triggers)[0] as TriggerReport);
@@ -348,8 +363,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           filtered: sum((r) => r.filtered),
           archivedFiles: archived.files,
           archivedRecords: archived.records,
-          p50LatencyMs: percentile(latencies, 50),
-          p99LatencyMs: percentile(latencies, 99),
+          p50LatencyMs: latencies.percentile(50),
+          p99LatencyMs: latencies.percentile(99),
           reconciled: rs.every(reconciles),
           notifications: {
             negative: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.negative) ?? 0,

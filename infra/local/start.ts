@@ -179,7 +179,7 @@ function printSummary(s: RunSummary): void {
       ...Object.entries(s.byTopic).flatMap(([topic, t]) =>
         Object.values(t.triggers).map(
           (r) =>
-            `    ${topic}/${r.trigger}: ${r.produced} + ${r.backlog} = ${r.processed} + ${r.deadLettered} + ${r.filtered}${r.lost ? ` (+${r.lost} LOST)` : ''} ${r.reconciled ? 'ok' : 'MISMATCH'}`,
+            `    ${topic}/${r.trigger}: ${r.produced} + ${r.backlog} = ${r.processed} + ${r.deadLettered} + ${r.filtered}${r.lost ? ` (+${r.lost} LOST)` : ''} ${r.reconciled ? 'ok' : 'MISMATCH'}; latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms`,
         ),
       ),
       '',

@@ -53,7 +53,11 @@ describe('local runtime', () => {
     expect(summary.byTopic.feedback?.triggers['score-feedback']?.reconciled).toBe(true);
     for (const [topic, t] of Object.entries(summary.byTopic)) {
       expect(t.produced, topic).toBeGreaterThan(0);
-      for (const r of Object.values(t.triggers)) expect(r.reconciled, r.trigger).toBe(true);
+      for (const r of Object.values(t.triggers)) {
+        expect(r.reconciled, r.trigger).toBe(true);
+        expect(r.p50LatencyMs, r.trigger).toBeGreaterThan(0);
+        expect(r.p99LatencyMs, r.trigger).toBeGreaterThanOrEqual(r.p50LatencyMs);
+      }
     }
     // Nothing was left uncommitted, so the rerun has no backlog and processes nothing again.
     expect(rerun.processed + rerun.deadLettered).toBe(0);
