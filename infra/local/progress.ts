@@ -37,6 +37,8 @@ export function startProgressBoard(options: ProgressBoardOptions): ProgressBoard
   const { out, log, interactive } = options;
   // Lines of the table on screen below the cursor, which the next draw replaces.
   let drawn = 0;
+  // Once stopped, the last table stays where it is and log lines follow it.
+  let live = true;
   const erase = () => {
     if (drawn > 0) out.write(`\x1b[${drawn}A\x1b[J`);
     drawn = 0;
@@ -58,13 +60,14 @@ export function startProgressBoard(options: ProgressBoardOptions): ProgressBoard
   timer.unref();
   return {
     print(line) {
-      if (interactive) erase();
+      if (interactive && live) erase();
       log.write(`${terminalText(line)}\n`);
-      if (interactive) draw();
+      if (interactive && live) draw();
     },
     draw,
     stop() {
       clearInterval(timer);
+      live = false;
       drawn = 0;
     },
   };
