@@ -17,7 +17,7 @@ export interface HeapTrend {
   growing: boolean;
 }
 
-/** The heap slope this verdict tolerates by default, MB per hour (the leak: 88 MB/h). */
+/** The heap slope this verdict tolerates by default, MB per hour: a few MB over a working day. */
 export const DEFAULT_MAX_SLOPE_MB_PER_HOUR = 10;
 
 export function heapTrend(points: readonly HeapPoint[], maxSlopeMbPerHour = DEFAULT_MAX_SLOPE_MB_PER_HOUR): HeapTrend {
