@@ -10,6 +10,26 @@ reads one text per line on stdin, writes one JSON line per input:
   --batch N       most lines per ONNX run (default 1000)
 `;
 
+const DEAD_LETTERS_USAGE = `usage: tandem dead-letters [list|replay] [options]
+
+lists the records the pipeline dead-lettered (reason, coordinates, a preview of the value and where
+the whole record is), or produces chosen ones to their topic again once the cause is fixed; a
+replayed record is marked so a second replay skips it.
+
+  --data-dir DIR      local state directory (default .tandem)
+  --bucket NAME       read this S3 bucket instead (the stack's dead-letter bucket on AWS; AWS SDK
+                      credentials and region from the environment)
+  --function NAME     only those one function dead-lettered (e.g. wiki-windows, feedback-scorer)
+  --topic T           only records of topic T
+  --reason R          only this reason (undecodable, invalid, too-large, late, future, processing-error)
+  --record T-P@O      only this record (repeatable), e.g. wiki-changes-2@541
+  --json              one JSON object per dead letter
+  replay only:
+  --bootstrap H:P     broker to produce to (default 127.0.0.1:9092, npm start -- --kafka-port 9092)
+  --again             also replay records replayed before
+  --dry-run           say what would be replayed, produce nothing
+`;
+
 const USAGE = `usage: tandem <command> [options]
 
 commands:
@@ -21,6 +41,9 @@ commands:
       input with the US AQI (EPA 2024), its category, the dominant pollutant and the European AQI
   air forecast [--model <dir|model.onnx>] [--stations <csv>]
       reads daily PM10 JSON lines on stdin, writes tomorrow's forecast with its reasons
+
+  dead-letters [list|replay] [--data-dir DIR] [--topic T] [--reason R] [--json] …
+      lists dead-lettered records and where they are; replay produces chosen ones again
 
 tandem <command> --help prints the command's own options.
 `;
@@ -42,6 +65,49 @@ switch (command) {
     }
     const { runSentimentCommand } = await import('./sentiment.js');
     process.exitCode = await runSentimentCommand({ model: values.model, batchLines });
+    break;
+  }
+  case 'dead-letters': {
+    const deadLetters = {
+      name: 'tandem dead-letters',
+      usage: DEAD_LETTERS_USAGE,
+      options: {
+        'data-dir': { type: 'string', default: '.tandem' },
+        bucket: { type: 'string' },
+        function: { type: 'string' },
+        topic: { type: 'string' },
+        reason: { type: 'string' },
+        record: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        bootstrap: { type: 'string', default: '127.0.0.1:9092' },
+        again: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+      args: rest,
+    } as const;
+    const { values, positionals } = parseCommandLine(deadLetters);
+    const action = positionals[0] ?? 'list';
+    if ((action !== 'list' && action !== 'replay') || positionals.length > 1) {
+      exitWithUsage(deadLetters, `unknown action ${JSON.stringify(positionals.join(' '))}: list or replay`);
+    }
+    const { runDeadLettersCommand, DeadLetterCommandError } = await import('./dead-letters.js');
+    try {
+      process.exitCode = await runDeadLettersCommand({
+        action,
+        dataDir: values['data-dir'],
+        bucket: values.bucket,
+        filter: { function: values.function, topic: values.topic, reason: values.reason, records: values.record },
+        json: values.json,
+        bootstrap: values.bootstrap,
+        again: values.again,
+        dryRun: values['dry-run'],
+      });
+    } catch (error) {
+      if (!(error instanceof DeadLetterCommandError)) throw error;
+      process.stderr.write(`tandem dead-letters: ${error.message}\n`);
+      process.exitCode = 1;
+    }
     break;
   }
   case 'aqi':

@@ -1,4 +1,12 @@
 export {
+  type DeadLetterFilter,
+  listDeadLetters,
+  markReplayed,
+  type ReplayMarker,
+  recordName,
+  type StoredDeadLetter,
+} from './catalog.js';
+export {
   type DeadLetterBytes,
   type DeadLetterDocument,
   type DeadLetterEntry,

@@ -56,7 +56,7 @@ describe('local runtime with the X and Bluesky relays', () => {
       postEvent({ did, rkey: '3kruntime0002', timeUs: t + 1000, text: 'nothing to see here' }),
     ]);
     const bluesky = await fromBluesky;
-    await waitFor(() => runtime.slack.posts.length >= 2, 30_000, 'two Slack posts');
+    await waitFor(() => runtime.slack.accepted >= 2, 30_000, 'two Slack posts');
     const drained = await runtime.drain(30_000);
     const summary = await runtime.summary();
     const listed = (await (await fetch(`${runtime.apiUrl}/v1/feedback?band=negative&limit=10`)).json()) as {
@@ -78,7 +78,7 @@ describe('local runtime with the X and Bluesky relays', () => {
         [`x-${postId}`, 'x', `https://x.com/user_2244994945/status/${postId}`],
       ].sort(),
     );
-    const texts = runtime.slack.posts.map((p) => String(p.body.text));
+    const texts = runtime.slack.recent.map((p) => String(p.body.text));
     expect(texts).toHaveLength(2);
     expect(texts.some((s) => s.includes(`<https://x.com/user_2244994945/status/${postId}|original>`))).toBe(true);
     expect(texts.some((s) => s.includes(`<https://bsky.app/profile/${did}/post/3kruntime0001|original>`))).toBe(true);
