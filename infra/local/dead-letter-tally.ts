@@ -10,6 +10,8 @@ export interface DeadLetterTally {
   note(notice: DeadLetterCoordinates): void;
   /** Records `fn` dead-lettered from `topic` so far. */
   count(fn: string, topic: string): number;
+  /** The same, by reason (the last reason noted for a record counts). */
+  byReason(fn: string, topic: string): Record<string, number>;
   /**
    * The committed offsets of the trigger feeding `fn` from `topic`, keyed `topic-partition`
    * (as the mapping's stats are): coordinates below them are settled and forgotten.
@@ -25,13 +27,15 @@ export interface DeadLetterCoordinates {
   partition: number;
   /** Null when the dead letter is not tied to an offset. */
   offset: number | null;
+  /** Why it was dead-lettered (absent: `unknown`). */
+  reason?: string;
 }
 
 interface Tally {
-  /** Dead letters below their partition's committed offset. */
-  settled: number;
-  /** Per partition: offsets dead-lettered at or above the committed offset. */
-  pending: Map<number, Set<number | null>>;
+  /** Dead letters below their partition's committed offset, by reason. */
+  settled: Map<string, number>;
+  /** Per partition: offsets dead-lettered at or above the committed offset, with their reason. */
+  pending: Map<number, Map<number | null, string>>;
   /** Per partition: the committed offset; a notice below it echoes a record already settled. */
   floor: Map<number, number>;
 }
@@ -41,24 +45,28 @@ export function deadLetterTally(): DeadLetterTally {
   const tallyOf = (fn: string, topic: string): Tally => {
     const key = `${fn}|${topic}`;
     let tally = tallies.get(key);
-    if (!tally) tallies.set(key, (tally = { settled: 0, pending: new Map(), floor: new Map() }));
+    if (!tally) tallies.set(key, (tally = { settled: new Map(), pending: new Map(), floor: new Map() }));
     return tally;
+  };
+  const byReason = (fn: string, topic: string): Record<string, number> => {
+    const tally = tallies.get(`${fn}|${topic}`);
+    const out: Record<string, number> = {};
+    if (!tally) return out;
+    for (const [reason, n] of tally.settled) out[reason] = n;
+    for (const offsets of tally.pending.values())
+      for (const reason of offsets.values()) out[reason] = (out[reason] ?? 0) + 1;
+    return out;
   };
   return {
     note(notice) {
       const tally = tallyOf(notice.function, notice.topic);
       if (notice.offset !== null && notice.offset < (tally.floor.get(notice.partition) ?? 0)) return;
       let offsets = tally.pending.get(notice.partition);
-      if (!offsets) tally.pending.set(notice.partition, (offsets = new Set()));
-      offsets.add(notice.offset);
+      if (!offsets) tally.pending.set(notice.partition, (offsets = new Map()));
+      offsets.set(notice.offset, notice.reason ?? 'unknown');
     },
-    count(fn, topic) {
-      const tally = tallies.get(`${fn}|${topic}`);
-      if (!tally) return 0;
-      let pending = 0;
-      for (const offsets of tally.pending.values()) pending += offsets.size;
-      return tally.settled + pending;
-    },
+    count: (fn, topic) => Object.values(byReason(fn, topic)).reduce((a, b) => a + b, 0),
+    byReason,
     remembered() {
       let n = 0;
       for (const tally of tallies.values()) for (const offsets of tally.pending.values()) n += offsets.size;
@@ -74,10 +82,10 @@ export function deadLetterTally(): DeadLetterTally {
         tally.floor.set(partition, offset);
         const offsets = tally.pending.get(partition);
         if (!offsets) continue;
-        for (const o of offsets) {
+        for (const [o, reason] of offsets) {
           if (o === null || o >= offset) continue;
           offsets.delete(o);
-          tally.settled++;
+          tally.settled.set(reason, (tally.settled.get(reason) ?? 0) + 1);
         }
       }
     },

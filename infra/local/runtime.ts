@@ -1,8 +1,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
 import { closeKafkaProducer, producedRecords } from '../../functions/lib/kafka-producer/index.js';
+import { readMetricStates } from '../../functions/query-api/metric-state.js';
 import {
   bucketEnvName,
   modelUriEnvName,
@@ -65,10 +68,19 @@ export interface TriggerReport extends TriggerCounts {
   function: string;
   lag: number;
   inFlight: number;
+  /** `deadLettered` by reason; `batch-failed` counts records handed to the on-failure destination. */
+  deadLetteredByReason: Record<string, number>;
 }
 
 export interface RunSummary {
+  /**
+   * The top-level counts follow each topic's first trigger (its archive trigger), so every
+   * record is counted once: `produced + backlog = processed + deadLettered + filtered`.
+   * Every trigger's own counts are under `byTopic`.
+   */
   produced: number;
+  /** Records already waiting in the topics when the run began (an earlier run's leftovers). */
+  backlog: number;
   processed: number;
   deadLettered: number;
   filtered: number;
@@ -87,7 +99,20 @@ export interface RunSummary {
     string,
     {
       produced: number;
-      triggers: Record<string, TriggerReport & { reconciled: boolean; p50LatencyMs: number; p99LatencyMs: number }>;
+      triggers: Record<
+        string,
+        TriggerReport & {
+          reconciled: boolean;
+          p50LatencyMs: number;
+          p99LatencyMs: number;
+          /**
+           * For a trigger whose function applies windowed metrics: per metric, the records it
+           * processed but left out of the counts (late: behind the watermark; future: dated too
+           * far ahead), each counted once, from the metric's state.
+           */
+          leftOutOfCounts?: Record<string, { late: number; future: number }>;
+        }
+      >;
     }
   >;
 }
@@ -299,6 +324,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           backlog,
           processed: s.succeededRecords - handlerDl,
           deadLettered: handlerDl + s.sentToDestination,
+          deadLetteredByReason: {
+            ...handlerDeadLetters.byReason(trigger.function, trigger.topic),
+            ...(s.sentToDestination > 0 ? { 'batch-failed': s.sentToDestination } : {}),
+          },
           filtered: s.filtered,
           lost: s.droppedRecords,
           lag: Object.values(s.lag as Record<string, number>).reduce((a, b) => a + b, 0),
@@ -338,15 +367,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           [...endsAtStart].map(([topic, start]) => [topic, (endsNow.get(topic) ?? start) - start]),
         );
         const rs = reports().map((r) => ({ ...r, produced: Math.max(r.produced, appended.get(r.topic) ?? 0) }));
+        const metricStates = await leftOutOfCounts(pipeline, dynamo.endpoint);
         const byTopic: RunSummary['byTopic'] = {};
         for (const r of rs) {
           byTopic[r.topic] ??= { produced: r.produced, triggers: {} };
           const latency = triggerLatencies.get(r.trigger);
+          const metrics = Object.entries(pipeline.metrics).filter(
+            ([, m]) => m.function === r.function && m.topic === r.topic,
+          );
           (byTopic[r.topic] as RunSummary['byTopic'][string]).triggers[r.trigger] = {
             ...r,
             reconciled: reconciles(r),
             p50LatencyMs: latency?.percentile(50) ?? 0,
             p99LatencyMs: latency?.percentile(99) ?? 0,
+            ...(metrics.length === 0
+              ? {}
+              : {
+                  leftOutOfCounts: Object.fromEntries(
+                    metrics.map(([name]) => [name, metricStates.get(name) ?? { late: 0, future: 0 }]),
+                  ),
+                }),
           };
         }
         // Top-level figures follow each topic's first trigger, so no record is counted twice.
@@ -358,6 +398,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }));
         return {
           produced: sum((r) => r.produced),
+          backlog: sum((r) => r.backlog),
           processed: sum((r) => r.processed),
           deadLettered: sum((r) => r.deadLettered),
           filtered: sum((r) => r.filtered),
@@ -457,4 +498,25 @@ async function archiveStats(s3: S3Client, bucket: string, since: number): Promis
     marker = page.Contents.at(-1)?.Key;
   }
   return { files, records };
+}
+
+/** Per metric, the records left out of its counts (late, future), from its `window-state` item. */
+async function leftOutOfCounts(
+  pipeline: PipelineSpec,
+  endpoint: string,
+): Promise<Map<string, { late: number; future: number }>> {
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: S3_CREDENTIALS }),
+  );
+  try {
+    const states = await readMetricStates(
+      documents,
+      localTableName('window-state'),
+      Object.keys(pipeline.metrics),
+      Date.now(),
+    );
+    return new Map([...states].map(([name, s]) => [name, { late: s.lateRecords ?? 0, future: s.futureRecords ?? 0 }]));
+  } finally {
+    documents.destroy();
+  }
 }

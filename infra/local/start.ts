@@ -167,21 +167,41 @@ function allSchedules(): string {
 }
 
 function printSummary(s: RunSummary): void {
+  const triggers = Object.values(s.byTopic).flatMap((t) => Object.values(t.triggers));
+  const broken = triggers.filter((r) => !r.reconciled).map((r) => r.trigger);
+  const reasons = (byReason: Record<string, number>) =>
+    Object.keys(byReason).length === 0
+      ? ''
+      : ` (${Object.entries(byReason)
+          .map(([reason, n]) => `${reason} ${n}`)
+          .join(', ')})`;
+  const leftOut = (r: (typeof triggers)[number]) =>
+    r.leftOutOfCounts === undefined
+      ? []
+      : [
+          `      left out of counts: ${Object.entries(r.leftOutOfCounts)
+            .map(([metric, n]) => `${metric} late ${n.late}, future ${n.future}`)
+            .join('; ')}`,
+        ];
   process.stdout.write(
     [
       '',
       'summary',
-      `  produced ${s.produced}  processed ${s.processed}  dead-lettered ${s.deadLettered}  filtered ${s.filtered}`,
+      `  ${s.produced} records produced this run, ${s.backlog} waiting from before, over ${Object.keys(s.byTopic).length} topics and ${triggers.length} triggers`,
+      `  reconciliation, every trigger (produced + backlog = processed + dead-lettered + filtered): ${broken.length === 0 ? 'holds' : `BROKEN for ${broken.join(', ')}`}`,
       `  archived ${s.archivedRecords} records in ${s.archivedFiles} Parquet files`,
       `  Slack notifications: ${s.notifications.negative} negative, ${s.notifications.positive} positive`,
-      `  latency produce → handler done: p50 ${s.p50LatencyMs} ms, p99 ${s.p99LatencyMs} ms`,
-      `  reconciliation (per trigger: produced + backlog = processed + dead-lettered + filtered): ${s.reconciled ? 'holds' : 'BROKEN'}`,
-      ...Object.entries(s.byTopic).flatMap(([topic, t]) =>
-        Object.values(t.triggers).map(
-          (r) =>
-            `    ${topic}/${r.trigger}: ${r.produced} + ${r.backlog} = ${r.processed} + ${r.deadLettered} + ${r.filtered}${r.lost ? ` (+${r.lost} LOST)` : ''} ${r.reconciled ? 'ok' : 'MISMATCH'}; latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms`,
-        ),
-      ),
+      `  latency produce → handler done, all triggers: p50 ${s.p50LatencyMs} ms, p99 ${s.p99LatencyMs} ms`,
+      ...Object.entries(s.byTopic).flatMap(([topic, t]) => {
+        const backlog = Object.values(t.triggers)[0]?.backlog ?? 0;
+        return [
+          `  ${topic}: produced ${t.produced}${backlog > 0 ? `, backlog ${backlog}` : ''}`,
+          ...Object.values(t.triggers).flatMap((r) => [
+            `    ${r.trigger}: processed ${r.processed}, dead-lettered ${r.deadLettered}${reasons(r.deadLetteredByReason)}, filtered ${r.filtered}${r.lost ? `, LOST ${r.lost}` : ''}${r.backlog !== backlog ? `, backlog ${r.backlog}` : ''} ${r.reconciled ? 'ok' : 'MISMATCH'}; latency p50 ${r.p50LatencyMs} ms, p99 ${r.p99LatencyMs} ms`,
+            ...leftOut(r),
+          ]),
+        ];
+      }),
       '',
     ].join('\n'),
   );

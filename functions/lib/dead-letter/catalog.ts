@@ -5,7 +5,7 @@
  * and the stack's bucket on AWS.
  */
 
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DeadLetterDocument } from './document.js';
 
 /** Which dead letters to read; every field narrows, none means all. */
@@ -86,14 +86,16 @@ async function replayMarkers(s3: S3Client, bucket: string): Promise<Map<string, 
 }
 
 async function* keysUnder(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<string> {
-  let token: string | undefined;
-  do {
+  // ListObjects v1 pages by marker: s3rver's v2 continuation tokens use DES, which Node's OpenSSL 3 refuses.
+  let marker: string | undefined;
+  for (;;) {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+      new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(marker ? { Marker: marker } : {}) }),
     );
     for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+    if (!page.IsTruncated || !page.Contents?.length) return;
+    marker = page.Contents.at(-1)?.Key;
+  }
 }
 
 async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {

@@ -44,7 +44,7 @@ export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: n
     ([path, allowed]) => [fieldGetter(path), new Set<MetricScalar>(allowed)] as const,
   );
   const format = spec.eventTime.format;
-  const valueOf = spec.value === undefined ? undefined : fieldGetter(spec.value.field);
+  const readValue = spec.value === undefined ? undefined : fieldGetter(spec.value.field);
   return {
     name,
     spec,
@@ -69,11 +69,11 @@ export function windowMetric(name: string, spec: MetricSpec, sourcePartitions: n
       }
       return parts.join(KEY_SEPARATOR);
     },
-    ...(valueOf === undefined
+    ...(readValue === undefined
       ? {}
       : {
           value(event: unknown) {
-            const v = valueOf(event);
+            const v = readValue(event);
             return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
           },
         }),

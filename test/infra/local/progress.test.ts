@@ -27,6 +27,7 @@ const report: TriggerReport = {
   backlog: 0,
   processed: 110,
   deadLettered: 4,
+  deadLetteredByReason: { invalid: 4 },
   filtered: 0,
   lost: 0,
   lag: 6,

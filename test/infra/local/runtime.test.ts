@@ -51,12 +51,25 @@ describe('local runtime', () => {
     expect(keys).toHaveLength(summary.notifications.negative + summary.notifications.positive);
     expect(new Set(keys).size).toBe(keys.length);
     expect(summary.byTopic.feedback?.triggers['score-feedback']?.reconciled).toBe(true);
+    // Triggers whose function counts in windows say what they left out of the counts, per metric.
+    expect(Object.keys(summary.byTopic.feedback?.triggers['score-feedback']?.leftOutOfCounts ?? {})).toEqual([
+      'feedback-by-band-1m',
+      'feedback-by-band-1h',
+    ]);
+    expect(summary.byTopic['wiki-changes']?.triggers['window-wiki-changes']?.leftOutOfCounts).toBeDefined();
+    expect(summary.byTopic.feedback?.triggers['archive-feedback']?.leftOutOfCounts).toBeUndefined();
+    expect(summary.byTopic['wiki-changes']?.triggers['window-wiki-changes']?.deadLetteredByReason).toHaveProperty(
+      'invalid',
+    );
     for (const [topic, t] of Object.entries(summary.byTopic)) {
       expect(t.produced, topic).toBeGreaterThan(0);
       for (const r of Object.values(t.triggers)) {
         expect(r.reconciled, r.trigger).toBe(true);
         expect(r.p50LatencyMs, r.trigger).toBeGreaterThan(0);
         expect(r.p99LatencyMs, r.trigger).toBeGreaterThanOrEqual(r.p50LatencyMs);
+        // Dead letters by reason add up to the trigger's dead letters.
+        const byReason = Object.values(r.deadLetteredByReason).reduce((x, y) => x + y, 0);
+        expect(byReason, r.trigger).toBe(r.deadLettered);
       }
     }
     // Nothing was left uncommitted, so the rerun has no backlog and processes nothing again.
