@@ -66,6 +66,13 @@ const feedbackSettings = {
   NOTIFICATION_RETRY_BASE_SECONDS: '60',
   NOTIFICATION_RETRY_MAX_SECONDS: '3600',
   NOTIFICATION_MAX_AGE_HOURS: '24',
+  // Flood control: posts of their own per channel per minute (a Slack webhook takes about one a
+  // second), the rest in one digest per channel per interval, linking to the query API.
+  NOTIFICATION_POSTS_PER_MINUTE: '10',
+  NOTIFICATION_DIGEST_SECONDS: '300',
+  // The query API's base URL for the digest's link (the API Gateway URL, or the local API's);
+  // empty gives the route as a path.
+  FEEDBACK_QUERY_URL: '',
 } as const;
 
 /** Scores feedback as it arrives; one model run per batch, so batches are large. */
@@ -267,6 +274,9 @@ export const pipeline: PipelineSpec = validatePipeline({
         NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
         NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
         NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
+        NOTIFICATION_POSTS_PER_MINUTE: feedbackSettings.NOTIFICATION_POSTS_PER_MINUTE,
+        NOTIFICATION_DIGEST_SECONDS: feedbackSettings.NOTIFICATION_DIGEST_SECONDS,
+        FEEDBACK_QUERY_URL: feedbackSettings.FEEDBACK_QUERY_URL,
       },
     },
     'wiki-windows': {

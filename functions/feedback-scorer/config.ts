@@ -8,13 +8,24 @@
  * - `SLACK_SEND_BUDGET_MS` (10000): how long one batch may spend posting and retrying Slack
  *   before unsent notifications are left to the retrier (never more than the invoke has left).
  * - `NOTIFICATION_RETRY_*`: the retrier's backoff (see functions/lib/notifications/config.ts).
+ * - `NOTIFICATION_POSTS_PER_MINUTE` (10), `NOTIFICATION_DIGEST_SECONDS` (300),
+ *   `FEEDBACK_QUERY_URL` (''): flood control, shared with the retrier: a channel gets that many
+ *   posts of their own a minute, the rest one digest per interval with a link to the query API.
  * - `MODEL_CHECK_SECONDS` (60): least time between checks for a newly published sentiment
  *   model (functions/lib/model-store/config.ts); 0 keeps the cold start's model.
  */
 
 import { tableEnvName } from '../../infra/pipeline/names.js';
 import { modelCheckIntervalMs } from '../lib/model-store/config.js';
-import { notificationsTable, type RetryPolicy, retryPolicy, slackSendBudgetMs } from '../lib/notifications/index.js';
+import {
+  type FloodPolicy,
+  floodPolicy,
+  NotificationError,
+  notificationsTable,
+  type RetryPolicy,
+  retryPolicy,
+  slackSendBudgetMs,
+} from '../lib/notifications/index.js';
 import { FeedbackScorerConfigError } from './errors.js';
 
 /** The scorer's name in infra/pipeline.ts: its dead letters are filed under it. */
@@ -41,6 +52,8 @@ export interface ScorerConfig {
   slackBudgetMs: number;
   /** When unsent notifications are tried again. */
   retry: RetryPolicy;
+  /** Posts per channel per minute, the digest interval, and the query API link of a digest. */
+  flood: FloodPolicy;
   /** Least milliseconds between checks of the published sentiment model; 0 never checks. */
   modelCheckMs: number;
 }
@@ -73,6 +86,20 @@ export function scorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig
   if (channels.negative === channels.positive) {
     throw new FeedbackScorerConfigError('NEGATIVE_CHANNEL and POSITIVE_CHANNEL must differ');
   }
+  // The outbox keys a channel's allowance and digests as `<channel> rate` / `<channel> digest`.
+  for (const [name, channel] of [
+    ['NEGATIVE_CHANNEL', channels.negative],
+    ['POSITIVE_CHANNEL', channels.positive],
+  ] as const) {
+    if (/\s/.test(channel)) throw new FeedbackScorerConfigError(`${name} must hold no white space, got "${channel}"`);
+  }
+  let flood: FloodPolicy;
+  try {
+    flood = floodPolicy(env);
+  } catch (error) {
+    if (!(error instanceof NotificationError)) throw error;
+    throw new FeedbackScorerConfigError(error.message, { cause: error });
+  }
   return {
     feedbackTable,
     notificationsTable: notificationsTable(env),
@@ -81,6 +108,7 @@ export function scorerConfig(env: NodeJS.ProcessEnv = process.env): ScorerConfig
     ttlDays: number('FEEDBACK_TTL_DAYS', 90, 1, 3650),
     slackBudgetMs: slackSendBudgetMs(env),
     retry: retryPolicy(env),
+    flood,
     modelCheckMs: modelCheckIntervalMs(env),
   };
 }

@@ -20,6 +20,10 @@ export const FeedbackMetric = {
   NOTIFICATIONS_DEFERRED: 'NotificationsDeferred',
   /** Notifications Slack refused for good, or given up on after their maximum age. */
   NOTIFICATIONS_FAILED: 'NotificationsFailed',
+  /** Notifications beyond their channel's posts per minute, put in its digest. */
+  NOTIFICATIONS_DIGESTED: 'NotificationsDigested',
+  /** Digests the scorer sent (it sends those it filled once their interval has closed; the retrier sends the rest). */
+  DIGESTS_SENT: 'DigestsSent',
 } as const;
 export type FeedbackMetric = (typeof FeedbackMetric)[keyof typeof FeedbackMetric];
 
@@ -29,4 +33,5 @@ export const DELIVERY_METRIC = {
   skipped: FeedbackMetric.NOTIFICATIONS_SKIPPED,
   deferred: FeedbackMetric.NOTIFICATIONS_DEFERRED,
   failed: FeedbackMetric.NOTIFICATIONS_FAILED,
+  digested: FeedbackMetric.NOTIFICATIONS_DIGESTED,
 } as const;

@@ -8,6 +8,9 @@ import { idempotencyKey, type NotificationDraft, NotificationKind } from '../lib
 import { slackEscape, slackLink } from '../lib/slack/index.js';
 import type { ScoredFeedbackItem } from './scored-feedback.js';
 
+/** Characters of the text an outbox record keeps for a digest's common phrases. */
+const DIGEST_TEXT_CHARS = 500;
+
 /** Slack metadata event type of tandem's feedback notifications. */
 export const NOTIFICATION_EVENT_TYPE = 'tandem_feedback_notification';
 
@@ -32,6 +35,7 @@ export function feedbackNotification(
     feedbackId: item.id,
     channel,
     kind,
+    text: [...item.text].slice(0, DIGEST_TEXT_CHARS).join(''),
     message: {
       text: `${label} (score ${item.score.toFixed(2)}) ${from}:\n${quote}${link}`,
       unfurl_links: false,

@@ -10,7 +10,11 @@
  *    ahead of its ingestion, is still stored and notified, only left out of the counts (and
  *    counted as late or future, in the metric and in the metric's state);
  * 5. notifications through the outbox (`deliverDraft`): recorded before sending, sent once per
- *    (feedback id, channel). Slack failures are recorded for the retrier, never a batch failure.
+ *    (feedback id, channel), as a post of their own up to the channel's posts per minute, else
+ *    in the channel's digest for the interval (functions/lib/notifications/digest.ts). Slack
+ *    failures are recorded for the retrier, never a batch failure;
+ * 6. the digests this container filled whose interval has closed are sent (the retrier sends
+ *    them otherwise, so a failure here is only logged).
  *
  * Only infrastructure failures (DynamoDB) fail records: each such record's partition resumes
  * from it (`batchItemFailures`), and notifications of records at or after that offset wait for
@@ -26,7 +30,9 @@ import type { LiveModel } from '../lib/model-store/index.js';
 import {
   type DeliveryContext,
   type DeliveryOutcome,
+  deliverClosedDigests,
   deliverDraft,
+  FloodControl,
   type NotificationKind,
 } from '../lib/notifications/index.js';
 import { SlackGate } from '../lib/slack/index.js';
@@ -67,6 +73,8 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
   const now = options.now ?? Date.now;
   const feedbackStore: FeedbackStore = { dynamo: options.dynamo, table: config.feedbackTable };
   const notificationStore = { dynamo: options.dynamo, table: config.notificationsTable };
+  // Hints kept across the batches of a container (the table decides; see FloodControl).
+  const flood = new FloodControl(config.flood);
 
   return async (batch, context, { signal }) => {
     const { scored, refused } = await options.model.use(async (model) => {
@@ -130,22 +138,23 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
       const from = resumeAt.get(partitionKey(s.record.topic, s.record.partition));
       return from === undefined || s.record.offset < from;
     });
+    const at = now();
+    const ctx: DeliveryContext = {
+      store: notificationStore,
+      webhookUrl: options.webhookUrl,
+      gate: new SlackGate(),
+      deadline: at + Math.max(0, Math.min(config.slackBudgetMs, context.getRemainingTimeInMillis() - RESERVE_MS)),
+      retry: config.retry,
+      flood,
+      logger: batch.logger,
+      now,
+    };
     if (toNotify.length > 0) {
-      const at = now();
-      const ctx: DeliveryContext = {
-        store: notificationStore,
-        webhookUrl: options.webhookUrl,
-        gate: new SlackGate(),
-        deadline: at + Math.max(0, Math.min(config.slackBudgetMs, context.getRemainingTimeInMillis() - RESERVE_MS)),
-        retry: config.retry,
-        logger: batch.logger,
-        now,
-      };
       const deliveries = await settleConcurrently(toNotify, options.notifyConcurrency ?? 8, (s) => {
         const kind = s.notify as NotificationKind;
         return deliverDraft(feedbackNotification(s.item, kind, config.channels[kind]), ctx);
       });
-      const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, deferred: 0, failed: 0 };
+      const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, deferred: 0, failed: 0, digested: 0 };
       deliveries.forEach((delivery, i) => {
         if (delivery.status === 'fulfilled') counts[delivery.value]++;
         else failed.push({ record: (toNotify[i] as ScoredRecord).record, error: delivery.reason });
@@ -153,6 +162,12 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
       for (const [outcome, count] of Object.entries(counts)) {
         metrics.addMetric(DELIVERY_METRIC[outcome as DeliveryOutcome], MetricUnit.Count, count);
       }
+    }
+    try {
+      const digests = await deliverClosedDigests(ctx);
+      metrics.addMetric(FeedbackMetric.DIGESTS_SENT, MetricUnit.Count, digests.filter((d) => d === 'sent').length);
+    } catch (error) {
+      batch.logger.warn('closed digests not sent; the notification-retrier will', { error });
     }
 
     if (failed.length === 0) return undefined;

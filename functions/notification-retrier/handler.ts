@@ -9,7 +9,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
 import { handlerLogger, handlerMetrics, invocationHandler } from '../lib/middleware/index.js';
-import { notificationsTable, retryPolicy, slackSendBudgetMs, slackWebhookUrl } from '../lib/notifications/index.js';
+import {
+  floodPolicy,
+  notificationsTable,
+  retryPolicy,
+  slackSendBudgetMs,
+  slackWebhookUrl,
+} from '../lib/notifications/index.js';
 import { type RetryReport, retryDueNotifications } from './retry-due.js';
 
 /** The retrier's name in infra/pipeline.ts. */
@@ -17,6 +23,7 @@ export const NOTIFICATION_RETRIER_FUNCTION = 'notification-retrier';
 
 const table = notificationsTable();
 const retry = retryPolicy();
+const flood = floodPolicy();
 const slackBudgetMs = slackSendBudgetMs();
 const logger = handlerLogger(NOTIFICATION_RETRIER_FUNCTION);
 const metrics = handlerMetrics(NOTIFICATION_RETRIER_FUNCTION);
@@ -28,6 +35,7 @@ export const handler = invocationHandler<unknown, RetryReport>(async (_event, co
     table,
     webhookUrl: slackWebhookUrl,
     retry,
+    flood,
     logger,
     remainingMs: () => context.getRemainingTimeInMillis(),
     slackBudgetMs,
@@ -36,6 +44,7 @@ export const handler = invocationHandler<unknown, RetryReport>(async (_event, co
   metrics.addMetric('NotificationsSent', MetricUnit.Count, report.sent);
   metrics.addMetric('NotificationsDeferred', MetricUnit.Count, report.deferred);
   metrics.addMetric('NotificationsFailed', MetricUnit.Count, report.failed);
+  metrics.addMetric('NotificationsDigested', MetricUnit.Count, report.digested);
   metrics.addMetric('NotificationRetryErrors', MetricUnit.Count, report.errors);
   logger.info('notification retry run done', { ...report });
   return report;

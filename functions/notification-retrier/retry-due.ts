@@ -1,7 +1,8 @@
 /**
  * The retrier's step: page through the notifications due by now (index `pending-by-due`,
  * oldest first) and deliver each with the same protocol as the scorer (claim, post, release),
- * until none are due or the invoke's time is nearly up. A notification claimed elsewhere
+ * until none are due or the invoke's time is nearly up. Digest pages are outbox items too:
+ * one due has a closed interval, and is sealed and sent here if its scorer did not. A notification claimed elsewhere
  * meanwhile is skipped by its claim; one that fails again goes back with a longer backoff.
  */
 
@@ -12,6 +13,8 @@ import {
   type DeliveryOutcome,
   deliverRecorded,
   duePage,
+  FloodControl,
+  type FloodPolicy,
   type NotificationKind,
   type RetryPolicy,
 } from '../lib/notifications/index.js';
@@ -27,6 +30,8 @@ export interface RetryDueOptions {
   table: string;
   webhookUrl: (kind: NotificationKind) => Promise<string | undefined>;
   retry: RetryPolicy;
+  /** Posts per channel per minute and the digest interval: records it routes follow them as the scorer's do. */
+  flood: FloodPolicy;
   logger: Logger;
   /** Milliseconds the invoke has left. */
   remainingMs: () => number;
@@ -56,10 +61,11 @@ export async function retryDueNotifications(options: RetryDueOptions): Promise<R
     gate: new SlackGate(),
     deadline,
     retry: options.retry,
+    flood: new FloodControl(options.flood),
     logger: options.logger,
     now,
   };
-  const report: RetryReport = { due: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, errors: 0 };
+  const report: RetryReport = { due: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, digested: 0, errors: 0 };
   let startKey: Record<string, unknown> | undefined;
   do {
     // Due as of the start of the run: what this run defers is not due again until later.

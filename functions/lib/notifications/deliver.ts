@@ -17,18 +17,39 @@
  * a sender that dies (or cannot reach DynamoDB) after Slack accepted a post and before step 4
  * leaves the record pending, and the retrier posts it again once the lease ends. The message metadata carries the
  * idempotency key, so that duplicate is recognisable. Nothing else sends twice.
+ *
+ * Between steps 1 and 3 comes flood control (digest.ts): the claim holder routes the record to
+ * a post of its own while the channel's per-minute allowance lasts, else into the channel's
+ * digest, one message per interval; a digest is itself an outbox item, sent by this protocol.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { postToSlack, SLACK_MIN_ATTEMPT_MS, type SlackGate, type SlackPostOutcome } from '../slack/index.js';
-import { type Claimed, claim, defer, markFailed, markSent, type NotificationStore, recordNew } from './store.js';
+import { placeInDigest } from './digest.js';
+import { digestMessage } from './digest-message.js';
+import { digestItemKey, digestKey, type FloodControl } from './flood.js';
+import { assignRoute, memberTexts, takeAllowance } from './flood-store.js';
+import {
+  type Claimed,
+  claim,
+  defer,
+  markDigested,
+  markFailed,
+  markSent,
+  type NotificationStore,
+  recordNew,
+} from './store.js';
 import {
   type DeliveryOutcome,
+  type DigestRecord,
+  isDigest,
   type NotificationDraft,
   type NotificationKind,
   type NotificationRecord,
+  NotificationRoute,
   NotificationState,
+  type OutboxItem,
 } from './types.js';
 
 /** When unsent notifications are tried again, and for how long. */
@@ -62,6 +83,8 @@ export interface DeliveryContext {
   /** No post or wait ends after this (epoch ms). */
   deadline: number;
   retry: RetryPolicy;
+  /** Posts per channel per minute, digests, and this container's hints about them. */
+  flood: FloodControl;
   logger: Logger;
   /** Per-attempt Slack timeout (default: `postToSlack`'s). */
   timeoutMs?: number;
@@ -82,6 +105,7 @@ export function notificationRecord(draft: NotificationDraft, now: number): Notif
     nextAttemptAt: new Date(now).toISOString(),
     createdAt: new Date(now).toISOString(),
     expiresAt: Math.floor(now / 1000) + NOTIFICATION_TTL_SECONDS,
+    ...(draft.text === undefined ? {} : { text: draft.text }),
   };
 }
 
@@ -106,30 +130,114 @@ export async function deliverDraft(draft: NotificationDraft, ctx: DeliveryContex
     ...notificationRecord(draft, now),
     nextAttemptAt: new Date(lease).toISOString(),
     claimToken: token,
+    // The minute's allowance is known spent: routed to the digest in the same write.
+    ...(ctx.flood.isSpent(draft.channel, now)
+      ? {
+          route: NotificationRoute.DIGEST,
+          digestKey: digestKey(ctx.flood.openPage(draft.channel, ctx.flood.intervalStart(now))),
+        }
+      : {}),
   };
-  if (await recordNew(ctx.store, record)) return send(record, ctx);
+  if (await recordNew(ctx.store, record)) return routeAndSend(record, ctx);
   const claimed = await claim(ctx.store, draft, token, now, lease);
-  return claimed ? send(claimed, ctx) : 'skipped';
+  return claimed ? routeAndSend(claimed, ctx) : 'skipped';
 }
 
-/** Delivers a recorded, due notification (the retrier); with no time left to send, leaves it due for the next run. */
-export async function deliverRecorded(record: NotificationRecord, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+/**
+ * Delivers a recorded, due notification or digest (the retrier); with no time left to send,
+ * leaves it due for the next run.
+ */
+export async function deliverRecorded(record: OutboxItem, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+  if (isDigest(record)) return deliverDigest({ channel: record.targetChannel, key: record.feedbackId }, ctx);
   const now = (ctx.now ?? Date.now)();
   if (ctx.deadline - now < SLACK_MIN_ATTEMPT_MS) return 'skipped';
   const claimed = await claim(ctx.store, record, randomUUID(), now, leaseUntil(ctx, now));
-  return claimed ? send(claimed, ctx) : 'skipped';
+  return claimed ? routeAndSend(claimed, ctx) : 'skipped';
+}
+
+/**
+ * Sends a digest page whose interval has closed: the claim seals it, and the message lists
+ * the ids it holds then. 'skipped' while its interval is open, or when it is sent or held.
+ */
+export async function deliverDigest(
+  digest: { channel: string; key: string },
+  ctx: DeliveryContext,
+): Promise<DeliveryOutcome> {
+  const now = (ctx.now ?? Date.now)();
+  if (ctx.deadline - now < SLACK_MIN_ATTEMPT_MS) return 'skipped';
+  const key = digestItemKey(digest.channel, digest.key);
+  const claimed = await claim<DigestRecord>(ctx.store, key, randomUUID(), now, leaseUntil(ctx, now), { seal: true });
+  if (!claimed) return 'skipped';
+  const texts = await memberTexts(ctx.store, claimed.targetChannel, [...claimed.ids]);
+  const body = digestMessage(claimed, {
+    postsPerMinute: ctx.flood.policy.postsPerMinute,
+    queryApiUrl: ctx.flood.policy.queryApiUrl,
+    texts,
+  });
+  return send(claimed, body, ctx);
+}
+
+/** Sends the digests this container filled whose interval has closed (the retrier sends any it misses). */
+export async function deliverClosedDigests(ctx: DeliveryContext): Promise<DeliveryOutcome[]> {
+  const closed = ctx.flood.takeClosed((ctx.now ?? Date.now)());
+  const outcomes: DeliveryOutcome[] = [];
+  for (const digest of closed) outcomes.push(await deliverDigest(digest, ctx));
+  return outcomes;
+}
+
+/** A claimed record: routed (once), then posted, or put in a digest. */
+async function routeAndSend(claimed: Claimed, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+  const now = ctx.now ?? Date.now;
+  let route = claimed.route;
+  let digest = claimed.digestKey;
+  if (route === undefined) {
+    const at = now();
+    const allowed =
+      !ctx.flood.isSpent(claimed.channel, at) &&
+      (await takeAllowance(ctx.store, claimed.channel, at, ctx.flood.policy.postsPerMinute));
+    if (allowed) route = NotificationRoute.POST;
+    else {
+      ctx.flood.markSpent(claimed.channel, at);
+      route = NotificationRoute.DIGEST;
+      digest = digestKey(ctx.flood.openPage(claimed.channel, ctx.flood.intervalStart(at)));
+    }
+    const written = await assignRoute(
+      ctx.store,
+      claimed,
+      route === NotificationRoute.POST ? { route } : { route, digestKey: digest as string },
+    );
+    if (!written) {
+      ctx.logger.warn('notification claim lost before routing', { idempotencyKey: claimed.idempotencyKey });
+      return 'skipped';
+    }
+  }
+  if (route === NotificationRoute.POST) return send(claimed, JSON.parse(claimed.message), ctx);
+  if (digest === undefined) throw new Error(`${claimed.idempotencyKey} is routed to a digest but names none`);
+  await placeInDigest(
+    { feedbackId: claimed.feedbackId, channel: claimed.channel, kind: claimed.kind, digestKey: digest },
+    { store: ctx.store, flood: ctx.flood, ttlSeconds: NOTIFICATION_TTL_SECONDS, logger: ctx.logger, now },
+  );
+  if (!(await markDigested(ctx.store, claimed))) {
+    // Its id is in a page all the same; whoever holds the claim now finds it there.
+    ctx.logger.warn('notification claim lost before release', { idempotencyKey: claimed.idempotencyKey });
+  }
+  return 'digested';
 }
 
 function leaseUntil(ctx: DeliveryContext, now: number): number {
   return Math.max(ctx.deadline, now) + LEASE_MARGIN_MS;
 }
 
-async function send(claimed: Claimed, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+async function send(
+  claimed: Claimed<OutboxItem>,
+  body: Record<string, unknown>,
+  ctx: DeliveryContext,
+): Promise<DeliveryOutcome> {
   const now = ctx.now ?? Date.now;
   const key = claimed.idempotencyKey;
   const url = await ctx.webhookUrl(claimed.kind);
   const outcome: SlackPostOutcome = url
-    ? await postToSlack(url, JSON.parse(claimed.message), {
+    ? await postToSlack(url, body, {
         deadline: ctx.deadline,
         gate: ctx.gate,
         ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),

@@ -8,7 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotificationStoreError } from './errors.js';
-import { type NotificationKey, type NotificationRecord, NotificationState } from './types.js';
+import { type NotificationKey, type NotificationRecord, NotificationState, type OutboxItem } from './types.js';
 
 /** The index of pending notifications by due time (infra/pipeline.ts declares it). */
 export const PENDING_INDEX = 'pending-by-due';
@@ -19,7 +19,10 @@ export interface NotificationStore {
 }
 
 /** Result of a claim: the record as it now stands, with this sender's token. */
-export type Claimed = NotificationRecord & { claimToken: string };
+export type Claimed<T extends OutboxItem = NotificationRecord> = T & { claimToken: string };
+
+/** What a release needs of a claim. */
+type Held = NotificationKey & { claimToken: string };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const keyOf = (k: NotificationKey) => ({ feedbackId: k.feedbackId, channel: k.channel });
@@ -46,21 +49,25 @@ export async function recordNew(store: NotificationStore, record: NotificationRe
 
 /**
  * Claims a pending notification whose `nextAttemptAt` has passed, until `leaseUntil`; undefined
- * when it is sent, failed, or held by another sender.
+ * when it is sent, failed, or held by another sender. `seal` (digests) also sets `sealedAt` on
+ * the first claim, in the same write, which closes the digest to further ids.
  */
-export async function claim(
+export async function claim<T extends OutboxItem = NotificationRecord>(
   store: NotificationStore,
   key: NotificationKey,
   token: string,
   now: number,
   leaseUntil: number,
-): Promise<Claimed | undefined> {
+  options: { seal?: boolean } = {},
+): Promise<Claimed<T> | undefined> {
   try {
     const { Attributes } = await store.dynamo.send(
       new UpdateCommand({
         TableName: store.table,
         Key: keyOf(key),
-        UpdateExpression: 'SET claimToken = :token, nextAttemptAt = :lease',
+        UpdateExpression: `SET claimToken = :token, nextAttemptAt = :lease${
+          options.seal ? ', sealedAt = if_not_exists(sealedAt, :now)' : ''
+        }`,
         ConditionExpression: '#state = :pending AND nextAttemptAt <= :now',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -72,7 +79,7 @@ export async function claim(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return Attributes as Claimed;
+    return Attributes as Claimed<T>;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw storeError('claiming', key, error);
@@ -82,7 +89,7 @@ export async function claim(
 /** Marks a claimed notification sent; false when the claim was lost (the lease ran out first). */
 export function markSent(
   store: NotificationStore,
-  claimed: Claimed,
+  claimed: Held,
   change: { attempts: number; status: number; now: number },
 ): Promise<boolean> {
   return release(
@@ -101,7 +108,7 @@ export function markSent(
 /** Puts a claimed notification back for a later attempt at `nextAttemptAt`. */
 export function defer(
   store: NotificationStore,
-  claimed: Claimed,
+  claimed: Held,
   change: { attempts: number; nextAttemptAt: number; error: string; status?: number },
 ): Promise<boolean> {
   return release(
@@ -123,7 +130,7 @@ export function defer(
 /** Marks a claimed notification failed for good. */
 export function markFailed(
   store: NotificationStore,
-  claimed: Claimed,
+  claimed: Held,
   change: { attempts: number; error: string; status?: number },
 ): Promise<boolean> {
   return release(
@@ -141,13 +148,20 @@ export function markFailed(
   );
 }
 
+/** Marks a claimed notification whose feedback is now in its digest (`digestKey`). */
+export function markDigested(store: NotificationStore, claimed: Held): Promise<boolean> {
+  return release(store, claimed, 'SET #state = :digested REMOVE nextAttemptAt, claimToken', {
+    ':digested': NotificationState.DIGESTED,
+  });
+}
+
 /** One page of pending notifications due by `now`, oldest due first. */
 export async function duePage(
   store: NotificationStore,
   now: number,
   limit: number,
   startKey?: Record<string, unknown>,
-): Promise<{ records: NotificationRecord[]; nextKey?: Record<string, unknown> }> {
+): Promise<{ records: OutboxItem[]; nextKey?: Record<string, unknown> }> {
   try {
     const page = await store.dynamo.send(
       new QueryCommand({
@@ -161,7 +175,7 @@ export async function duePage(
       }),
     );
     return {
-      records: (page.Items ?? []) as NotificationRecord[],
+      records: (page.Items ?? []) as OutboxItem[],
       ...(page.LastEvaluatedKey ? { nextKey: page.LastEvaluatedKey } : {}),
     };
   } catch (error) {
@@ -171,7 +185,7 @@ export async function duePage(
 
 async function release(
   store: NotificationStore,
-  claimed: Claimed,
+  claimed: Held,
   update: string,
   values: Record<string, unknown>,
 ): Promise<boolean> {
@@ -193,13 +207,13 @@ async function release(
   }
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException'
   );
 }
 
-function storeError(doing: string, key: NotificationKey, error: unknown): NotificationStoreError {
+export function storeError(doing: string, key: NotificationKey, error: unknown): NotificationStoreError {
   return new NotificationStoreError(`${doing} notification ${key.feedbackId} → ${key.channel} failed`, {
     cause: error,
   });

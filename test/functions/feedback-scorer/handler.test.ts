@@ -44,7 +44,11 @@ describe('feedback-scorer handler', () => {
 
   beforeAll(async () => {
     services = await startFeedbackServices();
-    useFunctionEnvironment('feedback-scorer', services, { SLACK_SEND_BUDGET_MS: '2500' });
+    // Every notification here is a post of its own (digests are flood.test.ts's subject).
+    useFunctionEnvironment('feedback-scorer', services, {
+      SLACK_SEND_BUDGET_MS: '2500',
+      NOTIFICATION_POSTS_PER_MINUTE: '60',
+    });
     ({ handler } = await import('../../../functions/feedback-scorer/handler.js'));
   });
 

@@ -47,8 +47,13 @@ describe('notification-retrier handler', () => {
 
   beforeAll(async () => {
     services = await startFeedbackServices();
-    // Retry at once (no backoff) so the test need not wait; the protocol is the same.
-    const overrides = { SLACK_SEND_BUDGET_MS: String(BUDGET_MS), NOTIFICATION_RETRY_BASE_SECONDS: '0' };
+    // Retry at once (no backoff) so the test need not wait; the protocol is the same. Every
+    // notification here is a post of its own (digests are flood-control.test.ts's subject).
+    const overrides = {
+      SLACK_SEND_BUDGET_MS: String(BUDGET_MS),
+      NOTIFICATION_RETRY_BASE_SECONDS: '0',
+      NOTIFICATION_POSTS_PER_MINUTE: '60',
+    };
     useFunctionEnvironment('feedback-scorer', services, overrides);
     useFunctionEnvironment('notification-retrier', services, overrides);
     ({ handler: scorer } = await import('../../../functions/feedback-scorer/handler.js'));
