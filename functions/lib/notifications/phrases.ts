@@ -3,7 +3,7 @@
  * digits), stopwords dropped, then adjacent pairs of the words left ("checkout fails") and
  * the words themselves. Each text counts a phrase once, so one long rant does not outweigh
  * many short messages. Pairs rank before words on equal counts, ties break alphabetically,
- * and a word already inside a chosen pair is not listed again. Pure and deterministic.
+ * and a word inside a listed pair is not listed too. Pure and deterministic.
  */
 
 /** English function words, and the filler feedback is full of. */
@@ -41,15 +41,20 @@ export function commonPhrases(texts: Iterable<string>, limit = 5, minCount = 2):
   const ranked = [...counts.entries()]
     .filter(([, count]) => count >= minCount)
     .sort(([a, x], [b, y]) => y - x || pairsFirst(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+  // A word inside a listed pair says nothing more than the pair: it is left out, whichever ranks first.
   const chosen: Phrase[] = [];
   const inPairs = new Set<string>();
   for (const [phrase, count] of ranked) {
     if (chosen.length >= limit) break;
-    if (inPairs.has(phrase)) continue;
+    const words = phrase.split(' ');
+    if (words.length === 1 && inPairs.has(phrase)) continue;
+    if (words.length === 2) {
+      for (const word of words) inPairs.add(word);
+      for (let i = chosen.length - 1; i >= 0; i--) if (words.includes(chosen[i]!.phrase)) chosen.splice(i, 1);
+    }
     chosen.push({ phrase, count });
-    for (const word of phrase.split(' ').slice(phrase.includes(' ') ? 0 : 1)) inPairs.add(word);
   }
-  return chosen;
+  return chosen.sort((a, b) => b.count - a.count || pairsFirst(a.phrase, b.phrase) || (a.phrase < b.phrase ? -1 : 1));
 }
 
 function pairsFirst(a: string, b: string): number {
