@@ -9,7 +9,8 @@
  * 2. Route, decided once by the claim holder: a post of its own if the channel's allowance
  *    for the minute (`takeAllowance`: an item per channel and minute, `posts < limit`) has one
  *    left, else the channel's digest page for the current interval. The route is written with
- *    `attribute_not_exists(route)` under the claim, so it never changes once written.
+ *    `attribute_not_exists(route)` under the claim, so it never changes once written (or, when
+ *    this container already found the minute's allowance spent, with the record itself in step 1).
  * 3a. Route `post`: posted and released as before.
  * 3b. Route `digest`: the id is added to the page the record names (`digestKey`), which takes
  *    it only while not sealed and not full. A page refuses an id only for good: a sealed
