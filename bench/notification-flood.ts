@@ -13,13 +13,14 @@
  * a webhook takes about one message a second.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../infra/local/runtime.js';
 import { LOCAL_SLACK_HOOKS } from '../infra/local/secrets.js';
+import type { SlackPost } from '../infra/local/services/slack-sink.js';
 import { pipeline } from '../infra/pipeline.js';
 import { NEGATIVE_TEXTS } from '../test/functions/helpers/feedback-texts.js';
 import { fmt, printTable } from './table.js';
@@ -76,7 +77,7 @@ try {
   const progress = setInterval(() => {
     const r = runtime.reports().find((t) => t.trigger === 'score-feedback');
     process.stderr.write(
-      `answered ${answered}/${count}, scorer processed ${r?.processed} lag ${r?.lag} in flight ${r?.inFlight}, slack posts ${runtime.slack.posts.length}\n`,
+      `answered ${answered}/${count}, scorer processed ${r?.processed} lag ${r?.lag} in flight ${r?.inFlight}, slack posts ${runtime.slack.accepted}\n`,
     );
   }, 10_000);
 
@@ -108,9 +109,15 @@ try {
   const ingestMs = performance.now() - started;
 
   // Wait until every id is in a Slack message (the retrier's schedule runs on its own timer).
-  const covered = () => {
+  // The sink keeps only recent posts in memory; its file has every one.
+  const allPosts = async (): Promise<SlackPost[]> =>
+    (await readFile(path.join(dataDir, 'slack.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as SlackPost);
+  const covered = async () => {
     const seen = new Map<string, number>();
-    for (const post of runtime.slack.posts) {
+    for (const post of await allPosts()) {
       if (post.hook !== LOCAL_SLACK_HOOKS.negative) continue;
       const meta = post.body.metadata as { event_type: string; event_payload: Record<string, unknown> } | undefined;
       const payload = meta?.event_payload ?? {};
@@ -121,7 +128,7 @@ try {
   };
   let allInMs: number | undefined;
   while (performance.now() - started < timeoutMs) {
-    if (covered().size === ids.length) {
+    if ((await covered()).size === ids.length) {
       allInMs = performance.now() - started;
       break;
     }
@@ -131,13 +138,13 @@ try {
   clearInterval(progress);
 
   // Assess
-  const posts = runtime.slack.posts.filter(
+  const posts = (await allPosts()).filter(
     (p) => p.hook === LOCAL_SLACK_HOOKS.negative && Date.parse(p.receivedAt) >= startedAt,
   );
   const digests = posts.filter(
     (p) => (p.body.metadata as { event_type: string }).event_type !== 'tandem_feedback_notification',
   );
-  const seen = covered();
+  const seen = await covered();
   const perSecond = new Map<number, number>();
   for (const p of posts) {
     const second = Math.floor(Date.parse(p.receivedAt) / 1000);

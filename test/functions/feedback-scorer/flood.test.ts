@@ -197,7 +197,7 @@ describe('feedback notifications under a flood', () => {
       }),
     );
     const replays = await Promise.all(batches.flat().map((event) => score(event)));
-    const beforeClose = messagesTo(services.sink.posts, channel);
+    const beforeClose = messagesTo(services.sink.recent, channel);
     clock.advance(2 * DIGEST_MS);
     const report = await retrier(clock.now);
     const again = await retrier(clock.now);
@@ -205,7 +205,7 @@ describe('feedback notifications under a flood', () => {
     // Assess
     expect(results.flat().every((r) => r === undefined)).toBe(true);
     expect(replays.every((r) => r === undefined)).toBe(true);
-    const messages = messagesTo(services.sink.posts, channel);
+    const messages = messagesTo(services.sink.recent, channel);
     const own = messages.filter((m) => !m.digest);
     const digests = messages.filter((m) => m.digest);
     // Before the interval closed, only the minute's allowance was posted; then one full digest
@@ -274,7 +274,7 @@ describe('feedback notifications under a flood', () => {
 
       // Assess
       expect(dyingOutcomes.some((r) => r !== undefined)).toBe(true);
-      const messages = distinctMessages(messagesTo(services.sink.posts, channel));
+      const messages = distinctMessages(messagesTo(services.sink.recent, channel));
       expect(messages.flatMap((m) => m.ids).sort()).toEqual([...ids].sort());
       expect(first.errors + second.errors).toBe(0);
       expect(await retrier(clock.now)).toMatchObject({ due: 0 });
