@@ -1,0 +1,32 @@
+export { CANONICAL_UNIT, canonicalConcentration, concentrationIn } from './concentrations.js';
+export { AirRecordError, AirRecordValidationError } from './errors.js';
+export {
+  MAX_AIR_RECORD_BYTES,
+  MAX_CONCENTRATION,
+  MAX_DAILY_PRECIPITATION_MM,
+  MAX_LOCATION_CHARS,
+  MAX_SENSOR_ID_CHARS,
+  WEATHER_RANGES,
+} from './limits.js';
+export { airRecordKey } from './record-key.js';
+export {
+  AIR_RECORD_SCHEMA_VERSION,
+  type AirQualityRecord,
+  type AirRecordProblem,
+  type AirRecordSource,
+  CONCENTRATION_UNITS,
+  type Concentration,
+  type ConcentrationUnit,
+  type DailyWeatherForecast,
+  type LocatedHour,
+  POLLUTANT_UNITS,
+  POLLUTANTS,
+  type Pollutant,
+  type WeatherRecord,
+} from './types.js';
+export {
+  airQualityRecordProblem,
+  isAirQualityRecord,
+  validateAirQualityRecord,
+} from './validate-air-quality.js';
+export { isWeatherRecord, nextDay, validateWeatherRecord, weatherRecordProblem } from './validate-weather.js';
