@@ -1,4 +1,10 @@
-import { type MetricSpec, type PipelineSpec, type TriggerSpec, validatePipeline } from './pipeline/index.js';
+import {
+  type LocationSpec,
+  type MetricSpec,
+  type PipelineSpec,
+  type TriggerSpec,
+  validatePipeline,
+} from './pipeline/index.js';
 
 /**
  * THE declaration of tandem's pipeline: topics, tables, buckets, functions,
@@ -146,6 +152,23 @@ function feedbackBands(options: {
     retentionDays: options.retentionDays,
   };
 }
+
+/**
+ * Places the air-quality pipeline polls (Open-Meteo) and forecasts for. Waldhof sits beside
+ * UBA's rural background station DEUB005, one of the stations whose 1998–2008 PM10 trains the
+ * bootstrap forecast model (../shared/data/de-pm10-stations.csv).
+ */
+const AIR_LOCATIONS = {
+  berlin: { lat: 52.52, lon: 13.405, description: 'Berlin, Mitte' },
+  munich: { lat: 48.1374, lon: 11.5755, description: 'Munich, Altstadt' },
+  hamburg: { lat: 53.5511, lon: 9.9937, description: 'Hamburg, Altstadt' },
+  waldhof: { lat: 52.8008, lon: 10.7567, description: 'Waldhof, Lüneburg Heath (UBA station DEUB005)' },
+} as const satisfies Record<string, LocationSpec>;
+
+/** The locations as the functions read them (`AIR_LOCATIONS`): a JSON array of `{ name, lat, lon }`. */
+const airLocationsEnvironment = JSON.stringify(
+  Object.entries(AIR_LOCATIONS).map(([name, { lat, lon }]) => ({ name, lat, lon })),
+);
 
 export const pipeline: PipelineSpec = validatePipeline({
   topics: {
@@ -329,6 +352,26 @@ export const pipeline: PipelineSpec = validatePipeline({
         BLUESKY_RELAY_RUN_SECONDS: '50',
       },
     },
+    'air-poller': {
+      handler: 'functions/air-poller/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      produces: ['air-quality', 'weather'],
+      environment: {
+        OPEN_METEO_AIR_URL: 'https://air-quality-api.open-meteo.com/v1/air-quality',
+        OPEN_METEO_FORECAST_URL: 'https://api.open-meteo.com/v1/forecast',
+        AIR_LOCATIONS: airLocationsEnvironment,
+        // Each run re-produces this many past hours, so a failed run or a late model update is
+        // made good by the next; the keys make the repeats idempotent downstream.
+        AIR_POLL_LOOKBACK_HOURS: '3',
+      },
+    },
+    'air-ingest': {
+      handler: 'functions/air-ingest/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      produces: ['air-quality'],
+    },
     'query-api': {
       handler: 'functions/query-api/handler.ts',
       memoryMb: 512,
@@ -360,10 +403,13 @@ export const pipeline: PipelineSpec = validatePipeline({
     // Every 5 minutes: recent search is billed per post read and rate-limited per 15-minute window.
     { name: 'relay-x', function: 'x-relay', expression: 'rate(5 minutes)', runsLocally: false },
     { name: 'relay-bluesky', function: 'bluesky-relay', expression: 'rate(1 minute)', runsLocally: false },
+    // Calls Open-Meteo on the internet: off under `npm start` unless `--schedule air-poller`.
+    { name: 'air-poller', function: 'air-poller', expression: 'rate(15 minutes)', runsLocally: false },
   ],
   api: [
     { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },
     { route: 'POST /v1/slack/events', function: 'slack-events', auth: 'none' },
+    { route: 'POST /v1/air/readings', function: 'air-ingest', auth: 'iam' },
     { route: 'GET /v1/metrics', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/windows/{metric}', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/top/{metric}', function: 'query-api', auth: 'iam' },
@@ -376,4 +422,5 @@ export const pipeline: PipelineSpec = validatePipeline({
     'feedback-by-band-1m': feedbackBands({ sizeSeconds: 60, allowedLatenessSeconds: 120, retentionDays: 7 }),
     'feedback-by-band-1h': feedbackBands({ sizeSeconds: 3600, allowedLatenessSeconds: 3600, retentionDays: 90 }),
   },
+  locations: AIR_LOCATIONS,
 });

@@ -216,6 +216,16 @@ export interface ApiRouteSpec {
   auth: 'iam' | 'jwt' | 'none';
 }
 
+/** A place the air-quality pipeline polls and forecasts for (`locations` in infra/pipeline.ts). */
+export interface LocationSpec {
+  /** Latitude, WGS84 degrees, −90..90. */
+  lat: number;
+  /** Longitude, WGS84 degrees, −180..180. */
+  lon: number;
+  /** What the place is, for docs and the dashboard. */
+  description: string;
+}
+
 export interface PipelineSpec {
   topics: Record<string, TopicSpec>;
   secrets: Record<string, SecretSpec>;
@@ -227,4 +237,6 @@ export interface PipelineSpec {
   schedules: ScheduleSpec[];
   api: ApiRouteSpec[];
   metrics: Record<string, MetricSpec>;
+  /** Places the air-quality pipeline serves, by name (lower-case kebab-case): records carry the name. */
+  locations?: Record<string, LocationSpec>;
 }

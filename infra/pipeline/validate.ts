@@ -184,6 +184,14 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     check(int(m.maxFutureSeconds, 0, 86_400), `${at}.maxFutureSeconds must be an integer 0..86400`);
     check(int(m.retentionDays, 1, 3650), `${at}.retentionDays must be an integer 1..3650`);
   }
+  for (const [name, l] of Object.entries(p.locations ?? {})) {
+    const at = `locations.${name}`;
+    check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    const degrees = (v: unknown, limit: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
+    check(degrees(l.lat, 90), `${at}.lat must be a number of degrees in -90..90`);
+    check(degrees(l.lon, 180), `${at}.lon must be a number of degrees in -180..180`);
+    check(typeof l.description === 'string' && l.description.trim().length > 0, `${at}.description is required`);
+  }
   if (problems.length > 0) throw new InvalidPipelineError(problems);
   return p;
 }

@@ -8,6 +8,7 @@ export {
   MAX_SENSOR_ID_CHARS,
   WEATHER_RANGES,
 } from './limits.js';
+export { AIR_LOCATIONS_ENV, type AirLocation, airLocations } from './locations.js';
 export { airRecordKey } from './record-key.js';
 export {
   AIR_RECORD_SCHEMA_VERSION,

@@ -12,7 +12,11 @@ const record = () => structuredClone(fixture) as Record<string, unknown> & { for
 describe('validateWeatherRecord', () => {
   it('accepts the fixture, and a record without a forecast with absent values as null', () => {
     // Prepare
-    const { temperatureC: _t, pressureHpa: _p, ...partial } = { ...record(), forecastFor: null };
+    const {
+      temperatureC: _t,
+      pressureHpa: _p,
+      ...partial
+    }: Record<string, unknown> = { ...record(), forecastFor: null };
 
     // Act
     const full = validateWeatherRecord(record());
