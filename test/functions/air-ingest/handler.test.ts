@@ -11,7 +11,7 @@ const TOPIC = 'air-quality';
 const PARTITIONS = pipeline.topics[TOPIC]!.partitions;
 
 /** A sensor's reading for the current hour, from the fixture. */
-function sensorReading(): Record<string, unknown> {
+function sensorReading(): Record<string, unknown> & { hour: string } {
   const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString().replace('.000Z', 'Z');
   return {
     ...structuredClone(fixture),
