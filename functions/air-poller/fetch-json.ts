@@ -6,8 +6,8 @@
  *   otherwise after `baseDelayMs` doubling per retry. A wait that would end past the budget is
  *   not started: the last failure is thrown instead, so the run keeps time to produce.
  * - Other 4xx answers are not retried (the request itself is wrong).
- * - A 200 whose body is not JSON is an `OpenMeteoResponseError`, not retried: the same request
- *   would most likely get the same body.
+ * - A 200 whose body is not JSON, or is over `MAX_ANSWER_BYTES`, is an `OpenMeteoResponseError`,
+ *   not retried: the same request would most likely get the same body.
  */
 
 import { OpenMeteoHttpError, OpenMeteoResponseError, OpenMeteoUnreachableError } from './errors.js';
@@ -34,6 +34,9 @@ export interface FetchedJson {
   body: unknown;
   attempts: number;
 }
+
+/** Largest answer read, in bytes: a day and a half of hourly series is about 20 KB. */
+export const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -80,6 +83,8 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 }
 
 function parseJson(text: string): unknown {
+  if (Buffer.byteLength(text) > MAX_ANSWER_BYTES)
+    throw new OpenMeteoResponseError('(body)', `the answer is over ${MAX_ANSWER_BYTES} bytes`);
   try {
     return JSON.parse(text);
   } catch (error) {

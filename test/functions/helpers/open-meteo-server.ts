@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** Which of the two APIs a request went to. */
 export type FakeApi = 'air-quality' | 'forecast';
 
-/** A scripted answer, used instead of the normal one. */
+/** A scripted answer, used instead of the normal one; status 0 never answers (a hung upstream). */
 export interface ScriptedReply {
   status: number;
   headers?: Record<string, string>;
@@ -53,6 +53,7 @@ export async function startFakeOpenMeteo(options: { today: () => string }): Prom
     const latitude = query.latitude ?? '';
     requests.push({ api, latitude, query, userAgent: req.headers['user-agent'] });
     const scripted = scripts.get(`${api}|${Number(latitude)}`)?.shift();
+    if (scripted?.status === 0) return;
     if (scripted) {
       res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers }).end(scripted.body);
       return;
