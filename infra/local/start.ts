@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exitWithUsage, parseCommandLine } from '../../bin/command-line.js';
+import { OPEN_METEO_AIR_URL_ENV, OPEN_METEO_FORECAST_URL_ENV } from '../../functions/air-poller/config.js';
 import { BLUESKY_JETSTREAM_URL_ENV } from '../../functions/bluesky-relay/config.js';
 import { WIKIMEDIA_STREAM_URL_ENV } from '../../functions/wiki-relay/config.js';
 import { X_API_URL_ENV } from '../../functions/x-relay/config.js';
@@ -47,6 +48,12 @@ if (values['wiki-stream'] !== undefined) {
   for (const s of pipeline.schedules)
     if (WIKIMEDIA_STREAM_URL_ENV in (pipeline.functions[s.function]?.environment ?? {}) && !schedules.includes(s.name))
       schedules.push(s.name);
+}
+// The air poller's Open-Meteo URLs may come from the shell, to point `--schedule air-poller` at a
+// local stand-in instead of the internet.
+for (const name of [OPEN_METEO_AIR_URL_ENV, OPEN_METEO_FORECAST_URL_ENV]) {
+  const value = process.env[name];
+  if (value) environment[name] = value;
 }
 
 relayFlag('x-api-url', X_API_URL_ENV, ['http:', 'https:']);
