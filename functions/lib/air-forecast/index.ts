@@ -15,6 +15,13 @@ export {
 } from './features.js';
 export { type DailyReading, ForecastFeed, type ForecastRow } from './forecast-feed.js';
 export {
+  type ForecastModel,
+  forecastExplainer,
+  predictForecastRow,
+  predictForecastRows,
+} from './forecast-model.js';
+export { addLinearShap, type LinearPart, linearExpectation, predictLinear } from './linear.js';
+export {
   AIR_FORECAST_GRAPH,
   AIR_FORECAST_METADATA,
   AIR_FORECAST_MODEL_CARD_FILE,

@@ -1,15 +1,18 @@
 import { AirForecastModelError } from './errors.js';
+import type { ForecastModel } from './forecast-model.js';
+import type { LinearPart } from './linear.js';
 import { AIR_FORECAST_GRAPH } from './model-format.js';
 import type { RegressionTree, TreeEnsemble } from './trees.js';
 
 /*
- * Reads the TreeEnsembleRegressor back out of the ONNX bytes, so the reasons (TreeSHAP) and
- * the TypeScript evaluation run on exactly the trees onnxruntime runs. A minimal protobuf
+ * Reads the model back out of the ONNX bytes (the trees, and the Imputer + LinearRegressor
+ * they were boosted from), so the reasons (SHAP) and the TypeScript evaluation run on exactly
+ * what onnxruntime runs. A minimal protobuf
  * reader over the fields it needs (onnx.proto, IR version 8):
  *
  *   ModelProto     => graph:7 (GraphProto) metadata_props:14 (StringStringEntryProto)
  *   GraphProto     => node:1 (NodeProto)
- *   NodeProto      => op_type:4 (string) attribute:5 (AttributeProto) domain:7 (string)
+ *   NodeProto      => input:1 output:2 (string) op_type:4 (string) attribute:5 (AttributeProto) domain:7 (string)
  *   AttributeProto => name:1 (string) f:2 (float) i:3 (int64) s:4 (bytes)
  *                     floats:7 (float, packed or not) ints:8 (int64, packed or not) strings:9 (bytes)
  *   StringStringEntryProto => key:1 value:2
@@ -108,10 +111,37 @@ function readAttribute(bytes: Uint8Array): [string, Attribute] {
   return [name, attr];
 }
 
-/** The TreeEnsembleRegressor node's attributes by name, and the model's metadata_props. */
-function readModel(bytes: Uint8Array): { metadata: Map<string, string>; attributes: Map<string, Attribute> } {
+interface GraphNode {
+  opType: string;
+  domain: string;
+  input: string[];
+  output: string[];
+  attributes: Map<string, Attribute>;
+}
+
+function readNode(bytes: Uint8Array): GraphNode {
+  const node = new ProtoReader(bytes);
+  const out: GraphNode = { opType: '', domain: '', input: [], output: [], attributes: new Map() };
+  while (!node.done) {
+    const nt = node.varint();
+    const nf = Math.floor(nt / 8);
+    if ((nt & 7) !== 2) node.skip(nt & 7);
+    else if (nf === 1) out.input.push(text(node.bytesField()));
+    else if (nf === 2) out.output.push(text(node.bytesField()));
+    else if (nf === 4) out.opType = text(node.bytesField());
+    else if (nf === 7) out.domain = text(node.bytesField());
+    else if (nf === 5) {
+      const [name, attr] = readAttribute(node.bytesField());
+      out.attributes.set(name, attr);
+    } else node.skip(nt & 7);
+  }
+  return out;
+}
+
+/** The graph's nodes, and the model's metadata_props. */
+function readModel(bytes: Uint8Array): { metadata: Map<string, string>; nodes: GraphNode[] } {
   const metadata = new Map<string, string>();
-  let attributes: Map<string, Attribute> | undefined;
+  const nodes: GraphNode[] = [];
   const model = new ProtoReader(bytes);
   while (!model.done) {
     const tag = model.varint();
@@ -132,42 +162,106 @@ function readModel(bytes: Uint8Array): { metadata: Map<string, string>; attribut
       const graph = new ProtoReader(model.bytesField());
       while (!graph.done) {
         const t = graph.varint();
-        if (Math.floor(t / 8) !== 1 || (t & 7) !== 2) {
-          graph.skip(t & 7);
-          continue;
-        }
-        const node = new ProtoReader(graph.bytesField());
-        let opType = '';
-        let domain = '';
-        const attrs = new Map<string, Attribute>();
-        while (!node.done) {
-          const nt = node.varint();
-          const nf = Math.floor(nt / 8);
-          if (nf === 4 && (nt & 7) === 2) opType = text(node.bytesField());
-          else if (nf === 7 && (nt & 7) === 2) domain = text(node.bytesField());
-          else if (nf === 5 && (nt & 7) === 2) {
-            const [name, attr] = readAttribute(node.bytesField());
-            attrs.set(name, attr);
-          } else node.skip(nt & 7);
-        }
-        if (opType === AIR_FORECAST_GRAPH.opType && domain === AIR_FORECAST_GRAPH.domain) attributes = attrs;
+        if (Math.floor(t / 8) === 1 && (t & 7) === 2) nodes.push(readNode(graph.bytesField()));
+        else graph.skip(t & 7);
       }
     } else model.skip(wire);
   }
-  if (!attributes) throw new AirForecastModelError('ONNX model has no ai.onnx.ml TreeEnsembleRegressor node');
-  return { metadata, attributes };
+  return { metadata, nodes };
+}
+
+const ML = AIR_FORECAST_GRAPH.domain;
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Finds the nodes of the contract in model-format.ts and checks their wiring, so that what is
+ * read back is all that onnxruntime computes: either the TreeEnsembleRegressor alone writing
+ * pm10, or Imputer → LinearRegressor plus the trees, added into pm10. Any other node is refused.
+ */
+function graphParts(nodes: GraphNode[]): {
+  trees: Map<string, Attribute>;
+  linear: { imputer: Map<string, Attribute>; regressor: Map<string, Attribute> } | undefined;
+} {
+  const G = AIR_FORECAST_GRAPH;
+  const take = (opType: string, domain: string) => {
+    const found = nodes.filter((n) => n.opType === opType && n.domain === domain);
+    if (found.length > 1)
+      throw new AirForecastModelError(`ONNX model has ${found.length} ${opType} nodes, one expected`);
+    return found[0];
+  };
+  const trees = take(G.opType, ML);
+  if (!trees) throw new AirForecastModelError('ONNX model has no ai.onnx.ml TreeEnsembleRegressor node');
+  if (!same(trees.input, [G.featuresInput])) {
+    throw new AirForecastModelError(
+      `TreeEnsembleRegressor must read ${G.featuresInput}, reads ${trees.input.join(', ')}`,
+    );
+  }
+  if (nodes.length === 1) {
+    if (!same(trees.output, [G.pm10Output]))
+      throw new AirForecastModelError(`TreeEnsembleRegressor must write ${G.pm10Output}`);
+    return { trees: trees.attributes, linear: undefined };
+  }
+  const imputer = take('Imputer', ML);
+  const regressor = take('LinearRegressor', ML);
+  const add = take('Add', '');
+  const wired =
+    nodes.length === 4 &&
+    imputer !== undefined &&
+    regressor !== undefined &&
+    add !== undefined &&
+    same(imputer.input, [G.featuresInput]) &&
+    same(regressor.input, imputer.output) &&
+    imputer.output.length === 1 &&
+    regressor.output.length === 1 &&
+    trees.output.length === 1 &&
+    same([...add.input].sort(), [regressor.output[0] as string, trees.output[0] as string].sort()) &&
+    same(add.output, [G.pm10Output]);
+  if (!wired) {
+    throw new AirForecastModelError(
+      `ONNX graph is not Imputer → LinearRegressor plus TreeEnsembleRegressor added into ${G.pm10Output} (nodes: ${nodes.map((n) => n.opType).join(', ')})`,
+    );
+  }
+  return { trees: trees.attributes, linear: { imputer: imputer.attributes, regressor: regressor.attributes } };
+}
+
+/** The linear part's parameters, checked: NaN replaced, one target, no post transform. */
+function readLinear(
+  imputer: Map<string, Attribute>,
+  regressor: Map<string, Attribute>,
+  featureCount: number,
+): LinearPart {
+  const replaced = imputer.get('replaced_value_float')?.floats[0] ?? 0;
+  if (!Number.isNaN(replaced)) throw new AirForecastModelError('Imputer must replace NaN (replaced_value_float)');
+  const imputed = imputer.get('imputed_value_floats')?.floats ?? [];
+  const coefficients = regressor.get('coefficients')?.floats ?? [];
+  const intercepts = regressor.get('intercepts')?.floats ?? [0];
+  const targets = regressor.get('targets')?.ints[0] ?? 1;
+  const post = regressor.get('post_transform')?.strings[0] ?? 'NONE';
+  if (imputed.length !== featureCount || coefficients.length !== featureCount || targets !== 1 || post !== 'NONE') {
+    throw new AirForecastModelError(
+      `linear part must have ${featureCount} imputed values and coefficients, one target and no post transform`,
+    );
+  }
+  return {
+    imputed: Float64Array.from(imputed),
+    coefficients: Float64Array.from(coefficients),
+    intercept: intercepts[0] as number,
+  };
 }
 
 /**
- * The trees, base value and metadata of an exported forecast model. Checks what the scorer
+ * The trees (and linear part, when the graph has one), base value and metadata of an exported
+ * forecast model. Checks what the scorer
  * relies on: BRANCH_LEQ or LEAF modes only, one target, SUM aggregation, no post transform,
  * and covers for every node.
  */
 export function readForecastModel(
   bytes: Uint8Array,
   featureCount: number,
-): { metadata: Map<string, string>; ensemble: TreeEnsemble } {
-  const { metadata, attributes } = readModel(bytes);
+): { metadata: Map<string, string>; ensemble: TreeEnsemble; model: ForecastModel } {
+  const { metadata, nodes } = readModel(bytes);
+  const parts = graphParts(nodes);
+  const attributes = parts.trees;
   const get = (name: string) => {
     const a = attributes.get(name);
     if (!a) throw new AirForecastModelError(`TreeEnsembleRegressor has no ${name} attribute`);
@@ -238,5 +332,7 @@ export function readForecastModel(
     tree.value[targetNodes[i] as number] = (tree.value[targetNodes[i] as number] as number) + (weights[i] as number);
   }
   const baseScore = attributes.get('base_values')?.floats[0] ?? 0;
-  return { metadata, ensemble: { baseScore, featureCount, trees } };
+  const ensemble: TreeEnsemble = { baseScore, featureCount, trees };
+  const linear = parts.linear && readLinear(parts.linear.imputer, parts.linear.regressor, featureCount);
+  return { metadata, ensemble, model: { featureCount, linear, trees: ensemble } };
 }

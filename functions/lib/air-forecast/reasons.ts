@@ -1,7 +1,7 @@
 import { FEATURE_INDEX, FEATURE_NAMES, type FeatureName } from './features.js';
 
 /**
- * Turns per-feature contributions (TreeSHAP, µg/m³) into the few reasons a person reads.
+ * Turns per-feature contributions (SHAP: TreeSHAP plus the linear part, µg/m³) into the few reasons a person reads.
  * Related features are summed into one reason, because their split of the credit is
  * arbitrary (the trees may use the 3-day mean where they could use yesterday's value):
  * every lag, rolling mean and the 7-day count of the station → one "recent PM10" reason;

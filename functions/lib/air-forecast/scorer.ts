@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { AirForecastError, AirForecastModelError, UnknownFeatureVersionError } from './errors.js';
 import { FEATURE_COUNT, FEATURE_VERSION } from './features.js';
+import { type ForecastModel, forecastExplainer } from './forecast-model.js';
 import { AIR_FORECAST_GRAPH, AIR_FORECAST_METADATA, AIR_FORECAST_MODEL_FILE } from './model-format.js';
 import { readForecastModel } from './onnx-trees.js';
-import { type ShapValues, treeShapExplainer } from './tree-shap.js';
+import type { ShapValues } from './tree-shap.js';
 import type { TreeEnsemble } from './trees.js';
 
 /** Where the model comes from: a model directory (holding model.onnx), a file, or its bytes. */
@@ -17,11 +18,13 @@ export interface AirForecastScorer {
   readonly trainedAt: string | undefined;
   /** The trees onnxruntime runs, read from the same bytes. */
   readonly ensemble: TreeEnsemble;
+  /** The whole model onnxruntime runs (linear part + trees), read from the same bytes. */
+  readonly model: ForecastModel;
   /** E[forecast] that the reasons start from, µg/m³. */
   readonly baseValue: number;
   /** Forecasts (µg/m³) for `rows` rows of FEATURE_COUNT features, row-major: one onnxruntime run for the batch. */
   predict(features: Float32Array, rows: number): Promise<Float32Array>;
-  /** TreeSHAP contributions of one row (at `offset` in `features`), µg/m³. */
+  /** SHAP contributions of one row (at `offset` in `features`), µg/m³: TreeSHAP plus the linear part's. */
   explain(features: ArrayLike<number>, offset?: number): ShapValues;
   release(): Promise<void>;
 }
@@ -43,7 +46,7 @@ async function modelBytes(source: AirForecastModelSource): Promise<Uint8Array> {
  */
 export async function loadAirForecastScorer(source: AirForecastModelSource): Promise<AirForecastScorer> {
   const bytes = await modelBytes(source);
-  const { metadata, ensemble } = readForecastModel(bytes, FEATURE_COUNT);
+  const { metadata, ensemble, model } = readForecastModel(bytes, FEATURE_COUNT);
   const featureVersion = metadata.get(AIR_FORECAST_METADATA.featureVersion);
   if (featureVersion === undefined) {
     throw new AirForecastModelError(
@@ -64,13 +67,14 @@ export async function loadAirForecastScorer(source: AirForecastModelSource): Pro
     throw new AirForecastModelError('onnxruntime cannot load the air forecast model', { cause });
   }
   const { featuresInput, pm10Output } = AIR_FORECAST_GRAPH;
-  const explain = treeShapExplainer(ensemble);
+  const explain = forecastExplainer(model);
   const baseValue = explain(new Float32Array(FEATURE_COUNT)).baseValue;
   return {
     version: metadata.get(AIR_FORECAST_METADATA.version) ?? 'unknown',
     featureVersion,
     trainedAt: metadata.get(AIR_FORECAST_METADATA.trainedAt),
     ensemble,
+    model,
     baseValue,
     async predict(features, rows) {
       if (!Number.isInteger(rows) || rows < 0 || features.length < rows * FEATURE_COUNT) {
