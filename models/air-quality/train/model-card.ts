@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   AIR_FORECAST_GRAPH,
   AIR_FORECAST_MODEL_FILE,
+  FEATURE_INDEX,
   FEATURE_NAMES,
 } from '../../../functions/lib/air-forecast/index.js';
 import { GBDT, SPLIT } from './config.js';
@@ -21,15 +22,26 @@ export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
     featureVersion: report.model.featureVersion,
     trainedAt: report.model.trainedAt,
     description:
-      'Forecast of tomorrow’s daily mean PM10 (µg/m³) at a station from its recent daily means, the network mean of today, the calendar, the station’s location and, when joined, tomorrow’s weather forecast; each forecast comes with its top TreeSHAP reasons.',
+      'Forecast of tomorrow’s daily mean PM10 (µg/m³) at a station from its recent daily means, the network mean of today, the calendar, the station’s location and, when joined, tomorrow’s weather forecast; each forecast comes with its top reasons (exact SHAP values: TreeSHAP for the trees plus the linear part’s own).',
     model: {
-      type: 'gradient-boosted regression trees, squared error, histogram split finding on quantile bins, learned missing-value direction per split',
+      type: 'linear base (ridge on a few features, mean-imputed) plus gradient-boosted regression trees fitted to its residual, squared error, histogram split finding on quantile bins, learned missing-value direction per split',
+      linearBase: {
+        features: report.model.linear.features,
+        lambda: report.model.linear.lambda,
+        intercept: report.model.linear.part.intercept,
+        coefficients: Object.fromEntries(
+          report.model.linear.features.map((name) => [
+            name,
+            report.model.linear.part.coefficients[FEATURE_INDEX[name]],
+          ]),
+        ),
+      },
       training: { ...GBDT, treesKept: report.model.trees, seconds: Number(report.trainingSeconds.toFixed(1)) },
       baseValue: report.model.baseValue,
       features: FEATURE_NAMES,
       onnx: {
         file: AIR_FORECAST_MODEL_FILE,
-        operator: `${AIR_FORECAST_GRAPH.domain} ${AIR_FORECAST_GRAPH.opType} (opset ${ML_OPSET}), BRANCH_LEQ, nodes_missing_value_tracks_true, covers in nodes_hitrates`,
+        operator: `${AIR_FORECAST_GRAPH.domain} Imputer → LinearRegressor, plus ${AIR_FORECAST_GRAPH.opType} (opset ${ML_OPSET}; BRANCH_LEQ, nodes_missing_value_tracks_true, covers in nodes_hitrates) on the raw features, then Add`,
         inputs: { [AIR_FORECAST_GRAPH.featuresInput]: `float [N, ${FEATURE_NAMES.length}], NaN = missing` },
         outputs: { [AIR_FORECAST_GRAPH.pm10Output]: 'float [N, 1], µg/m³' },
         maxAbsDiffFromTypeScript: report.onnxMaxAbsDiff,
@@ -40,7 +52,7 @@ export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
       split: {
         ...SPLIT,
         by: 'year of the day forecast (d+1)',
-        shipped: `refitted on 1998–${SPLIT.validYear} with the tree count early stopping chose`,
+        shipped: `linear base and trees refitted on 1998–${SPLIT.validYear} with the tree count early stopping chose`,
       },
       rows: report.split.rows,
     },

@@ -5,6 +5,7 @@ import {
   FEATURE_COUNT,
   FEATURE_NAMES,
   FEATURE_VERSION,
+  type LinearPart,
   type TreeEnsemble,
 } from '../../../functions/lib/air-forecast/index.js';
 
@@ -12,7 +13,7 @@ const { onnx } = onnxProto;
 
 /** ai.onnx.ml opset of TreeEnsembleRegressor (3 adds *_as_tensor attributes, unused here). */
 export const ML_OPSET = 3;
-/** ai.onnx opset declared beside it (the graph uses no ai.onnx operator). */
+/** ai.onnx opset declared beside it (for the Add of the linear part and the trees). */
 export const OPSET = 17;
 const IR_VERSION = 8;
 
@@ -23,12 +24,14 @@ export interface ExportMetadata {
 }
 
 /**
- * Writes the ensemble as one ai.onnx.ml TreeEnsembleRegressor (the contract in
- * functions/lib/air-forecast/model-format.ts): BRANCH_LEQ nodes, true = left child, missing
- * routed by nodes_missing_value_tracks_true, leaf values in target_weights, the base score
- * in base_values, covers in nodes_hitrates so TreeSHAP can be computed from the file alone.
+ * Writes the model as the graph of functions/lib/air-forecast/model-format.ts: the trees as
+ * one ai.onnx.ml TreeEnsembleRegressor (BRANCH_LEQ nodes, true = left child, missing routed
+ * by nodes_missing_value_tracks_true, leaf values in target_weights, the base score in
+ * base_values, covers in nodes_hitrates so TreeSHAP can be computed from the file alone) and,
+ * when given, the linear part they were boosted from as Imputer → LinearRegressor, added to
+ * them. Without a linear part the trees write pm10 directly.
  */
-export function exportOnnx(ensemble: TreeEnsemble, metadata: ExportMetadata): Uint8Array {
+export function exportOnnx(ensemble: TreeEnsemble, metadata: ExportMetadata, linear?: LinearPart): Uint8Array {
   if (ensemble.featureCount !== FEATURE_COUNT) {
     throw new Error(`ensemble has ${ensemble.featureCount} features, FEATURE_NAMES ${FEATURE_COUNT}`);
   }
@@ -74,7 +77,7 @@ export function exportOnnx(ensemble: TreeEnsemble, metadata: ExportMetadata): Ui
     opType: AIR_FORECAST_GRAPH.opType,
     domain: AIR_FORECAST_GRAPH.domain,
     input: [AIR_FORECAST_GRAPH.featuresInput],
-    output: [AIR_FORECAST_GRAPH.pm10Output],
+    output: [linear ? AIR_FORECAST_GRAPH.treesOutput : AIR_FORECAST_GRAPH.pm10Output],
     attribute: [
       { name: 'n_targets', type: INT, i: 1 },
       { name: 'aggregate_function', type: STRING, s: encoder.encode('SUM') },
@@ -98,6 +101,41 @@ export function exportOnnx(ensemble: TreeEnsemble, metadata: ExportMetadata): Ui
       floats('target_weights', targetWeights),
     ],
   };
+  const nodes: onnxProto.onnx.INodeProto[] = [node];
+  if (linear) {
+    if (linear.coefficients.length !== FEATURE_COUNT || linear.imputed.length !== FEATURE_COUNT) {
+      throw new Error(`linear part has ${linear.coefficients.length} coefficients, FEATURE_NAMES ${FEATURE_COUNT}`);
+    }
+    nodes.unshift(
+      {
+        opType: 'Imputer',
+        domain: AIR_FORECAST_GRAPH.domain,
+        input: [AIR_FORECAST_GRAPH.featuresInput],
+        output: [AIR_FORECAST_GRAPH.imputedFeatures],
+        attribute: [
+          floats('imputed_value_floats', [...linear.imputed]),
+          { name: 'replaced_value_float', type: onnx.AttributeProto.AttributeType.FLOAT, f: Number.NaN },
+        ],
+      },
+      {
+        opType: 'LinearRegressor',
+        domain: AIR_FORECAST_GRAPH.domain,
+        input: [AIR_FORECAST_GRAPH.imputedFeatures],
+        output: [AIR_FORECAST_GRAPH.linearOutput],
+        attribute: [
+          floats('coefficients', [...linear.coefficients]),
+          floats('intercepts', [linear.intercept]),
+          { name: 'targets', type: INT, i: 1 },
+          { name: 'post_transform', type: STRING, s: encoder.encode('NONE') },
+        ],
+      },
+    );
+    nodes.push({
+      opType: 'Add',
+      input: [AIR_FORECAST_GRAPH.linearOutput, AIR_FORECAST_GRAPH.treesOutput],
+      output: [AIR_FORECAST_GRAPH.pm10Output],
+    });
+  }
   const tensor = (name: string, dims: string[]) => ({
     name,
     type: {
@@ -115,10 +153,12 @@ export function exportOnnx(ensemble: TreeEnsemble, metadata: ExportMetadata): Ui
     ],
     producerName: 'tandem',
     producerVersion: metadata.version,
-    docString: 'Next-day daily mean PM10 (µg/m³) per station: gradient-boosted regression trees.',
+    docString: linear
+      ? 'Next-day daily mean PM10 (µg/m³) per station: a linear model on mean-imputed features plus gradient-boosted regression trees fitted to its residual.'
+      : 'Next-day daily mean PM10 (µg/m³) per station: gradient-boosted regression trees.',
     graph: {
       name: metadata.name,
-      node: [node],
+      node: nodes,
       input: [tensor(AIR_FORECAST_GRAPH.featuresInput, ['N', String(FEATURE_COUNT)])],
       output: [tensor(AIR_FORECAST_GRAPH.pm10Output, ['N', '1'])],
     },

@@ -1,3 +1,5 @@
+import type { LinearPart } from '../../../functions/lib/air-forecast/index.js';
+
 /**
  * The linear baseline: ridge regression on the same features, each missing value imputed by
  * its training mean, features standardised on the training rows (constant ones, such as the
@@ -61,8 +63,11 @@ export function trainRidge(
   rows: number,
   features: number,
   lambda: number,
+  /** Feature indices the model may use (default all): the others get weight 0. */
+  only?: readonly number[],
 ): RidgeModel {
   const { mean, scale } = standardise(x, rows, features);
+  if (only) for (let f = 0; f < features; f++) if (!only.includes(f)) scale[f] = 0;
   let yMean = 0;
   for (let r = 0; r < rows; r++) yMean += y[r] as number;
   yMean /= rows;
@@ -115,4 +120,17 @@ export function predictRidge(model: RidgeModel, x: Float32Array, rows: number, f
     out[r] = s;
   }
   return out;
+}
+
+/**
+ * The ridge model in the units of the features, float32-rounded as ONNX stores it: missing
+ * values imputed by the training means, coefficient = weight · scale, the intercept absorbing
+ * the centring. Predictions differ from predictRidge only by that rounding.
+ */
+export function ridgeLinearPart(model: RidgeModel): LinearPart {
+  const coefficients = Float64Array.from(model.weights, (w, f) => Math.fround(w * (model.scale[f] as number)));
+  const imputed = Float64Array.from(model.mean, (m) => Math.fround(m));
+  let intercept = model.intercept;
+  for (let f = 0; f < coefficients.length; f++) intercept -= (coefficients[f] as number) * (imputed[f] as number);
+  return { imputed, coefficients, intercept: Math.fround(intercept) };
 }
