@@ -129,7 +129,7 @@ function write(output: Writable, text: string): Promise<void> {
   });
 }
 
-/** The forecast lines of one closed day: one onnxruntime run for all its rows, TreeSHAP per row. */
+/** The forecast lines of one closed day: one onnxruntime run for all its rows, SHAP (TreeSHAP + linear) per row. */
 async function forecastLines(scorer: AirForecastScorer, rows: ForecastRow[]): Promise<string> {
   if (rows.length === 0) return '';
   const features = new Float32Array(rows.length * FEATURE_COUNT);

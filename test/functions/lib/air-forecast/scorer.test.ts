@@ -5,7 +5,7 @@ import {
   calendarOf,
   FEATURE_COUNT,
   loadAirForecastScorer,
-  predictRow,
+  predictForecastRows,
   predictRows,
 } from '../../../../functions/lib/air-forecast/index.js';
 import { loadDailyReadings, loadStations } from '../../../../models/air-quality/train/data.js';
@@ -38,13 +38,14 @@ describe('the shipped air forecast model', () => {
   });
   afterAll(() => scorer.release());
 
-  it('scores in onnxruntime what the TypeScript walk of its own trees gives, missing values included', async () => {
+  it('scores in onnxruntime what the TypeScript evaluation of its own linear part and trees gives, missing values included', async () => {
     // Act: one run for the whole batch.
     const onnx = await scorer.predict(rows.x, rows.rows);
 
     // Assess: float32 accumulation in onnxruntime against float64 here.
-    const ts = predictRows(scorer.ensemble, rows.x, rows.rows);
+    const ts = predictForecastRows(scorer.model, rows.x, rows.rows);
     expect(rows.rows).toBeGreaterThan(20000);
+    expect(scorer.model.linear).toBeDefined();
     let worst = 0;
     for (let i = 0; i < rows.rows; i++) {
       worst = Math.max(
@@ -55,9 +56,12 @@ describe('the shipped air forecast model', () => {
     expect(worst).toBeLessThan(1e-5);
   });
 
-  it('explains each forecast exactly: base value + Σ TreeSHAP contributions = forecast', () => {
-    // Prepare: every 40th row of both halves (with and without holes).
+  it('explains each forecast exactly: base value + Σ SHAP contributions = the onnxruntime forecast', async () => {
+    // Prepare: every 40th row of both halves (with and without holes), and what onnxruntime scores.
     const picked = Array.from({ length: Math.floor(rows.rows / 40) }, (_, i) => i * 40);
+    const onnx = await scorer.predict(rows.x, rows.rows);
+    const treesOnly = predictRows(scorer.ensemble, rows.x, rows.rows);
+    let linearMatters = 0;
 
     for (const r of picked) {
       // Act
@@ -65,9 +69,12 @@ describe('the shipped air forecast model', () => {
 
       // Assess
       const sum = contributions.reduce((s, c) => s + c, baseValue);
-      expect(Math.abs(sum - predictRow(scorer.ensemble, rows.x, r * FEATURE_COUNT))).toBeLessThan(1e-3);
+      expect(Math.abs(sum - (onnx[r] as number))).toBeLessThan(1e-3);
+      linearMatters = Math.max(linearMatters, Math.abs(sum - (treesOnly[r] as number)));
     }
     expect(picked.length).toBeGreaterThan(500);
+    // Reasons that left out the linear part would be off by this much.
+    expect(linearMatters).toBeGreaterThan(5);
     expect(scorer.baseValue).toBeGreaterThan(10);
   });
 });
