@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   broker: () => import('./broker.js'),
   emulator: () => import('./emulator.js'),
   feedback: () => import('./feedback.js'),
+  latency: () => import('./latency.js'),
   'package-size': () => import('./package-size.js'),
   parquet: () => import('./parquet.js'),
   sentiment: () => import('./sentiment.js'),
