@@ -159,6 +159,73 @@ function feedbackBands(options: {
   };
 }
 
+/** Air-quality readings and weather into the numeric windows and the latest weather per location. */
+function airWindowsTrigger(topic: 'air-quality' | 'weather'): TriggerSpec {
+  return {
+    name: `air-windows-${topic}`,
+    function: 'air-windows',
+    topic,
+    // A poll produces its records within a second or so (about 12 per location and topic), so a
+    // 1 s window mostly makes one batch per poll, and readings reach the AQI while people look.
+    batchSize: 500,
+    batchingWindowMs: 1000,
+    startingPosition: 'TRIM_HORIZON',
+    retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
+    reportBatchItemFailures: true,
+    onFailure: { bucket: 'dead-letters' },
+  };
+}
+
+/**
+ * Mean of one pollutant per location in hourly or daily windows, from the `air-quality` topic.
+ * air-windows puts each reading's concentration in its canonical unit (CANONICAL_UNIT of
+ * functions/lib/air-records: µg/m³ for PM, ppb for O3/NO2/SO2, ppm for CO) under `canonical`,
+ * since a record may carry a gas in µg/m³ or ppb; a reading without the pollutant is not counted.
+ */
+function airMeans(options: {
+  pollutant: 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
+  unit: string;
+  sizeSeconds: number;
+  retentionDays: number;
+}): MetricSpec {
+  const span = options.sizeSeconds === 3600 ? 'Hourly' : 'Daily';
+  return {
+    description: `${span} mean ${options.pollutant} (${options.unit}) per location`,
+    topic: 'air-quality',
+    function: 'air-windows',
+    eventTime: { field: 'hour', format: 'iso-8601' },
+    key: ['location'],
+    value: { field: `canonical.${options.pollutant}`, unit: options.unit },
+    window: { sizeSeconds: options.sizeSeconds },
+    // The poller re-produces the last 3 hours every 15 minutes (AIR_POLL_LOOKBACK_HOURS), so an
+    // hour's value may still arrive 3 h 15 min after the hour starts; 4 hours covers that and a
+    // missed run, while a day's mean is still final by 04:00 the next day.
+    allowedLatenessSeconds: 4 * 3600,
+    // Polls come every 15 minutes: a partition quiet for two of them has nothing in flight.
+    idlePartitionTimeoutSeconds: 1800,
+    // `hour` names the start of the hour a value is for; the current hour's value is produced
+    // within it, so up to an hour (plus a few minutes of clock skew) ahead of its ingestion.
+    maxFutureSeconds: 3600 + 300,
+    retentionDays: options.retentionDays,
+  };
+}
+
+/** Hourly and daily means of every pollutant of the air-quality record contract. */
+const AIR_MEAN_POLLUTANTS = [
+  ['pm25', 'µg/m³'],
+  ['pm10', 'µg/m³'],
+  ['o3', 'ppb'],
+  ['no2', 'ppb'],
+  ['so2', 'ppb'],
+  ['co', 'ppm'],
+] as const;
+const airMeanMetrics: Record<string, MetricSpec> = Object.fromEntries(
+  AIR_MEAN_POLLUTANTS.flatMap(([pollutant, unit]) => [
+    [`air-${pollutant}-1h`, airMeans({ pollutant, unit, sizeSeconds: 3600, retentionDays: 14 })],
+    [`air-${pollutant}-1d`, airMeans({ pollutant, unit, sizeSeconds: 86_400, retentionDays: 400 })],
+  ]),
+);
+
 /**
  * Places the air-quality pipeline polls (Open-Meteo) and forecasts for. Waldhof sits beside
  * UBA's rural background station DEUB005, one of the stations whose 1998–2008 PM10 trains the
@@ -245,6 +312,10 @@ export const pipeline: PipelineSpec = validatePipeline({
       // One item per metric: per source partition its max event time and last delivery, and the watermark.
       partitionKey: 'metric',
     },
+    'air-weather': {
+      // One item per location: its latest hour's weather (only ever moved forward in hour).
+      partitionKey: 'location',
+    },
     'relay-checkpoints': {
       // One item per relayed stream: the last SSE event id produced, and the lease of the running relay.
       partitionKey: 'stream',
@@ -313,6 +384,13 @@ export const pipeline: PipelineSpec = validatePipeline({
       memoryMb: 512,
       timeoutSeconds: 60,
       tables: [...windowTables],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+    },
+    'air-windows': {
+      handler: 'functions/air-windows/handler.ts',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      tables: [{ name: 'air-weather', access: 'readwrite' }, ...windowTables],
       buckets: [{ name: 'dead-letters', access: 'write' }],
     },
     'wiki-relay': {
@@ -402,7 +480,13 @@ export const pipeline: PipelineSpec = validatePipeline({
       secrets: ['slack-signing-secret'],
     },
   },
-  triggers: [...archiveTriggers, scoreFeedbackTrigger, windowWikiTrigger],
+  triggers: [
+    ...archiveTriggers,
+    scoreFeedbackTrigger,
+    windowWikiTrigger,
+    airWindowsTrigger('air-quality'),
+    airWindowsTrigger('weather'),
+  ],
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
@@ -427,6 +511,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     'wiki-edits-by-server': wikiEdits(['server_name'], 'Edits and page creations per wiki (server_name)'),
     'feedback-by-band-1m': feedbackBands({ sizeSeconds: 60, allowedLatenessSeconds: 120, retentionDays: 7 }),
     'feedback-by-band-1h': feedbackBands({ sizeSeconds: 3600, allowedLatenessSeconds: 3600, retentionDays: 90 }),
+    ...airMeanMetrics,
   },
   locations: AIR_LOCATIONS,
 });
