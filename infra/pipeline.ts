@@ -316,6 +316,10 @@ export const pipeline: PipelineSpec = validatePipeline({
       // One item per location: its latest hour's weather (only ever moved forward in hour).
       partitionKey: 'location',
     },
+    'air-now': {
+      // One item per location: its last 12 hours of PM2.5 and PM10 and 8 of ozone, and the AQI now.
+      partitionKey: 'location',
+    },
     'relay-checkpoints': {
       // One item per relayed stream: the last SSE event id produced, and the lease of the running relay.
       partitionKey: 'stream',
@@ -390,7 +394,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       handler: 'functions/air-windows/handler.ts',
       memoryMb: 512,
       timeoutSeconds: 60,
-      tables: [{ name: 'air-weather', access: 'readwrite' }, ...windowTables],
+      tables: [{ name: 'air-weather', access: 'readwrite' }, { name: 'air-now', access: 'readwrite' }, ...windowTables],
       buckets: [{ name: 'dead-letters', access: 'write' }],
     },
     'wiki-relay': {

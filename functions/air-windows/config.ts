@@ -16,3 +16,13 @@ export function airWeatherTable(env: NodeJS.ProcessEnv = process.env): string {
   if (!table) throw new AirWindowsError(`air-windows needs ${AIR_WEATHER_TABLE_ENV}`);
   return table;
 }
+
+/** Environment variable naming the `air-now` table (hourly rings and AQI now per location). */
+export const AIR_NOW_TABLE_ENV = tableEnvName('air-now');
+
+/** The `air-now` table's physical name from the environment infra/pipeline.ts gives the function. */
+export function airNowTable(env: NodeJS.ProcessEnv = process.env): string {
+  const table = env[AIR_NOW_TABLE_ENV];
+  if (!table) throw new AirWindowsError(`air-windows needs ${AIR_NOW_TABLE_ENV}`);
+  return table;
+}

@@ -7,7 +7,9 @@
  * 3. readings are joined with their location's weather of the same hour, read with one
  *    BatchGet for the batch; a reading whose weather is not there is processed without it,
  *    marked `weather: null` and counted (`AirReadingsWithoutWeather`);
- * 4. the window engine sorts the readings against each mean metric's watermark; late and
+ * 4. the readings' PM2.5, PM10 and ozone go into their location's hourly rings in `air-now`,
+ *    and the location's NowCast-based AQI is recomputed from them (now-store.ts);
+ * 5. the window engine sorts the readings against each mean metric's watermark; late and
  *    future ones are dead-lettered before any aggregate is written, then sums, counts, minima
  *    and maxima are applied per (metric, location, window), effectively once.
  *
@@ -22,12 +24,14 @@ import type { DecodedRecord } from '../lib/kafka-event/index.js';
 import { batchItemFailures, type KafkaDomainHandler, rejectionOf } from '../lib/middleware/index.js';
 import type { WindowCounter, WindowInput } from '../lib/windows/index.js';
 import { airTopicRecordOf } from './air-record.js';
+import { type NowStore, updateAirNow } from './now-store.js';
 import { type ReadingEvent, readingEvent } from './reading-event.js';
 import { latestWeather, storeLatestWeather, type WeatherStore } from './weather-store.js';
 
 export const AirWindowsMetricName = {
   WITHOUT_WEATHER: 'AirReadingsWithoutWeather',
   WEATHER_STORED: 'AirWeatherStored',
+  NOW_SLOTS: 'AirNowSlotsWritten',
   LATE: 'LateRecords',
   FUTURE: 'FutureRecords',
   AGGREGATES: 'WindowAggregatesWritten',
@@ -37,6 +41,7 @@ export const AirWindowsMetricName = {
 export interface AirWindowsBatchOptions {
   counter: WindowCounter;
   weather: WeatherStore;
+  now: NowStore;
   metrics: Metrics;
 }
 
@@ -92,9 +97,19 @@ export function airWindowsBatch(options: AirWindowsBatchOptions): KafkaDomainHan
         ),
       ),
     ]);
+    // Every valid reading goes into its location's rings, late ones too: a ring slot only ever
+    // takes a newer hour, which is its own lateness rule.
+    const slots =
+      readings.length === 0
+        ? 0
+        : await updateAirNow(
+            options.now,
+            inputs.map((i) => ({ record: i.record, event: i.event as ReadingEvent })),
+          );
     const result = await counter.apply(plan, signal ? { signal } : {});
     // Each from the trigger whose records it is about, so a weather batch adds no zero readings.
     if (readings.length > 0) metrics.addMetric(AirWindowsMetricName.WITHOUT_WEATHER, MetricUnit.Count, withoutWeather);
+    if (readings.length > 0) metrics.addMetric(AirWindowsMetricName.NOW_SLOTS, MetricUnit.Count, slots);
     if (weathers.length > 0) metrics.addMetric(AirWindowsMetricName.WEATHER_STORED, MetricUnit.Count, stored);
     metrics.addMetric(AirWindowsMetricName.LATE, MetricUnit.Count, plan.late.length);
     metrics.addMetric(AirWindowsMetricName.FUTURE, MetricUnit.Count, plan.future.length);

@@ -23,7 +23,12 @@ export function airWindowsHandler(
     metrics: metricsOf(pipeline, AIR_WINDOWS_FUNCTION),
   });
   return kafkaHandler(
-    airWindowsBatch({ counter, weather: { dynamo: clients.dynamo, table: localTableName('air-weather') }, metrics }),
+    airWindowsBatch({
+      counter,
+      weather: { dynamo: clients.dynamo, table: localTableName('air-weather') },
+      now: { dynamo: clients.dynamo, table: localTableName('air-now') },
+      metrics,
+    }),
     {
       functionName: AIR_WINDOWS_FUNCTION,
       reportBatchItemFailures: true,
