@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { airQualityReplay, type Replay, weatherReplay } from './air-demo.js';
 import { INVALID_UTF8 } from './malformed.js';
 import { prng } from './prng.js';
 import { wikiChange } from './wiki-changes.js';
@@ -63,66 +63,16 @@ function feedback(seq: number): DemoRecord {
   };
 }
 
-interface AirRow {
-  ozone: number | null;
-  solar: number | null;
-  wind: number;
-  temp: number;
-}
-
-let airRows: AirRow[] | undefined;
-function rows(): AirRow[] {
-  airRows ??= readFileSync(new URL('./data/airquality.csv', import.meta.url), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [ozone, solar, wind, temp] = line.split(',');
-      const num = (s: string | undefined) => (s === undefined || s === '' || s === 'NA' ? null : Number(s));
-      return { ozone: num(ozone), solar: num(solar), wind: Number(wind), temp: Number(temp) };
-    });
-  return airRows;
-}
-const STATIONS = ['nyc-roosevelt-island', 'nyc-central-park', 'nyc-laguardia'] as const;
-
-function weather(seq: number): DemoRecord {
-  const row = rows()[seq % rows().length] as AirRow;
-  const station = STATIONS[seq % STATIONS.length] as string;
-  if (seq % 100 === 42) return { key: station, value: INVALID_UTF8 };
-  return {
-    key: station,
-    value: json({
-      station,
-      ts: new Date().toISOString(),
-      temperatureF: row.temp,
-      windMph: row.wind,
-      solarRadiationLangleys: row.solar,
-    }),
-  };
-}
-
-function airQuality(seq: number): DemoRecord {
-  const row = rows()[seq % rows().length] as AirRow;
-  const r = prng(seq * 31);
-  const station = STATIONS[seq % STATIONS.length] as string;
-  return {
-    key: station,
-    value: json({
-      station,
-      ts: new Date().toISOString(),
-      o3Ppb: row.ozone,
-      no2Ppb: Math.round(10 + r() * 40),
-      so2Ppb: Math.round(r() * 10),
-      pm10: Math.round(10 + r() * 60),
-      pm25: Math.round(5 + r() * 30),
-      coPpm: Math.round(r() * 40) / 10,
-    }),
-  };
-}
-
 export const generators: Record<string, Generator> = {
   feedback,
   'wiki-changes': wikiChange,
-  weather,
-  'air-quality': airQuality,
+};
+
+/**
+ * Topics whose demo is a replay rather than independent records: a stream with a backfill sent
+ * at once on start, then records at the topic's rate (air-demo.ts).
+ */
+export const replays: Record<string, Replay> = {
+  weather: weatherReplay,
+  'air-quality': airQualityReplay,
 };

@@ -1,10 +1,11 @@
 import { Producer } from '@platformatic/kafka';
-import { type Generator, generators } from './generators.js';
+import { type DemoRecord, type Generator, generators, replays } from './generators.js';
 
 /**
  * Demo producers: one loop per topic sending generated records at a steady
  * rate (records per second, spread over 10 ticks a second) through the real
- * Kafka protocol, counting what the broker acknowledged.
+ * Kafka protocol, counting what the broker acknowledged. A replayed topic (`replays`: weather,
+ * air-quality) first sends its backfill at once, in batches, so history exists within seconds.
  */
 export interface DemoProducers {
   /** Records acknowledged per topic. */
@@ -14,6 +15,15 @@ export interface DemoProducers {
 }
 
 const TICK_MS = 100;
+/** Records per produce request of a backfill: small enough to keep one request well under the broker's limits. */
+const BACKFILL_BATCH = 250;
+
+const message = (topic: string, r: DemoRecord) => ({
+  topic,
+  value: r.value,
+  ...(r.key ? { key: r.key } : {}),
+  ...(r.headers ? { headers: r.headers } : {}),
+});
 
 export async function startDemoProducers(options: {
   bootstrap: string;
@@ -22,6 +32,8 @@ export async function startDemoProducers(options: {
   rate?: number;
   /** Sequence numbers start here, so a rerun does not repeat ids. */
   seqStart?: number;
+  /** The run's start (ms since the epoch) replays end their backfill at; defaults to now. */
+  now?: number;
   onError?: (err: Error) => void;
 }): Promise<DemoProducers> {
   const producer = new Producer({
@@ -30,28 +42,22 @@ export async function startDemoProducers(options: {
     autocreateTopics: false,
   });
   const produced = new Map<string, number>();
+  const seqStart = options.seqStart ?? 0;
+  const backfills: { topic: string; records: DemoRecord[] }[] = [];
   const loops = options.topics.map((t) => {
-    const generate: Generator | undefined = generators[t.generator];
+    const replay = replays[t.generator];
+    let generate: Generator | undefined = generators[t.generator];
+    if (replay) {
+      const stream = replay({ now: options.now ?? Date.now() });
+      backfills.push({ topic: t.topic, records: Array.from({ length: stream.backfill }, (_, k) => stream.record(k)) });
+      generate = (seq) => stream.record(stream.backfill + seq - seqStart);
+    }
     if (!generate) throw new Error(`unknown demo generator "${t.generator}" for topic ${t.topic}`);
-    return { ...t, generate, rate: options.rate ?? t.ratePerSecond, owed: 0, seq: options.seqStart ?? 0 };
+    return { ...t, generate, rate: options.rate ?? t.ratePerSecond, owed: 0, seq: seqStart };
   });
   for (const l of loops) produced.set(l.topic, 0);
   let sending = Promise.resolve();
-  const timer = setInterval(() => {
-    const messages: { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[] = [];
-    for (const l of loops) {
-      l.owed += (l.rate * TICK_MS) / 1000;
-      for (; l.owed >= 1; l.owed--) {
-        const r = l.generate(l.seq++);
-        messages.push({
-          topic: l.topic,
-          value: r.value,
-          ...(r.key ? { key: r.key } : {}),
-          ...(r.headers ? { headers: r.headers } : {}),
-        });
-      }
-    }
-    if (messages.length === 0) return;
+  const send = (messages: { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[]) => {
     sending = sending.then(async () => {
       try {
         await producer.send({
@@ -69,6 +75,20 @@ export async function startDemoProducers(options: {
         options.onError?.(err as Error);
       }
     });
+  };
+  for (const { topic, records } of backfills) {
+    for (let i = 0; i < records.length; i += BACKFILL_BATCH)
+      send(records.slice(i, i + BACKFILL_BATCH).map((r) => message(topic, r)));
+  }
+  const timer = setInterval(() => {
+    const messages: { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[] = [];
+    for (const l of loops) {
+      l.owed += (l.rate * TICK_MS) / 1000;
+      for (; l.owed >= 1; l.owed--) {
+        messages.push(message(l.topic, l.generate(l.seq++)));
+      }
+    }
+    if (messages.length > 0) send(messages);
   }, TICK_MS);
   let stopped: Promise<void> | undefined;
   return {
