@@ -1,0 +1,79 @@
+import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { airQualityReplay } from '../../../../infra/local/demo/air-demo.js';
+import { startDemoProducers } from '../../../../infra/local/demo/producers.js';
+import { type RunningBroker, startBroker } from '../../../../infra/local/kafka/index.js';
+import { pipeline } from '../../../../infra/pipeline.js';
+import { waitFor } from '../kafka/helpers/wait.js';
+
+// The demo producers against the real embedded broker: the air-quality and weather backfill
+// (14 days × 4 locations, about 1,350 records a topic) must be there within seconds, not at
+// the declared 5 records a second (which would take four and a half minutes).
+describe('air-quality demo producers', () => {
+  let broker: RunningBroker;
+  beforeAll(async () => {
+    broker = await startBroker({ port: 0, inMemory: true, initialRebalanceDelayMs: 50 });
+    const admin = new Admin({ clientId: 'admin', bootstrapBrokers: [broker.bootstrap] });
+    await admin.createTopics({ topics: ['air-quality', 'weather'], partitions: 3, replicas: 1 });
+    await admin.close();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  it('sends the backfill at once, then goes on hour by hour at the declared rate', async () => {
+    // Prepare
+    const now = Date.now();
+    const { backfill } = airQualityReplay({ now });
+    const topics = ['air-quality', 'weather'].map((topic) => ({
+      topic,
+      generator: pipeline.topics[topic]?.demo?.generator ?? '',
+      ratePerSecond: pipeline.topics[topic]?.demo?.ratePerSecond ?? 0,
+    }));
+    const started = Date.now();
+    const producers = await startDemoProducers({ bootstrap: broker.bootstrap, topics, seqStart: now, now });
+    const consumer = new Consumer({
+      clientId: 'c',
+      groupId: 'air-demo',
+      bootstrapBrokers: [broker.bootstrap],
+      deserializers: stringDeserializers,
+    });
+
+    try {
+      // Act
+      await waitFor(
+        () => topics.every(({ topic }) => (producers.produced.get(topic) ?? 0) >= backfill),
+        20_000,
+        'the backfill',
+      );
+      const backfillMs = Date.now() - started;
+      await waitFor(() => (producers.produced.get('air-quality') ?? 0) >= backfill + 10, 10_000, 'live records');
+      await producers.stop();
+      const produced = producers.produced.get('air-quality') ?? 0;
+      const stream = await consumer.consume({
+        topics: ['air-quality'],
+        mode: 'earliest',
+        autocommit: false,
+        maxWaitTime: 200,
+      });
+      const keys: string[] = [];
+      stream.on('data', (m) => keys.push(m.key));
+      await waitFor(() => keys.length >= produced, 20_000, 'every record back');
+      await stream.close();
+
+      // Assess
+      expect(backfillMs).toBeLessThan(15_000);
+      expect(keys).toHaveLength(produced);
+      const currentHour = `${new Date(now).toISOString().slice(0, 13)}:00:00Z`;
+      const nextHour = `${new Date(now + 3_600_000).toISOString().slice(0, 13)}:00:00Z`;
+      for (const location of Object.keys(pipeline.locations ?? {})) {
+        expect(keys).toContain(`${location}|${currentHour}`);
+        expect(keys).toContain(`${location}|${nextHour}`);
+      }
+      expect(new Set(keys).size).toBeGreaterThan(produced - Math.ceil(produced / 100) - 1);
+    } finally {
+      await consumer.close(true);
+      await producers.stop();
+    }
+  });
+});
