@@ -6,7 +6,8 @@
  * mean temperature 0 °C in mid-January to 19 °C in mid-July ± a daily anomaly of up to 3 °C,
  * coldest before dawn and warmest mid-afternoon (±4 °C); wind mostly from the west, weaker on
  * days of high PM10 and pressure higher on them (stagnant high-pressure air is what lets PM10
- * build up, which gives the forecast model's weather features something true to find);
+ * build up, which gives the forecast model's weather features something true to find), plus
+ * slowly passing highs and lows;
  * humidity high at night and in winter; showers on about 4 days in 10. Surface pressure
  * falls with the location's altitude (1 hPa per 8.3 m).
  */
@@ -39,7 +40,13 @@ export function weatherDay(
   const stagnant = Math.max(-1, Math.min(2, (dailyPm10 - 20) / 20));
   const meanWind = clamp(4.5 - 1.5 * stagnant + 2 * (r() - 0.5), 0.5, 12);
   const direction = 240 + 120 * (r() - 0.5);
-  const pressure = 1013 + 6 * stagnant + 16 * (r() - 0.5) - altitudeM / 8.3;
+  const pressure = 1013 + 4 * stagnant - altitudeM / 8.3;
+  // Passing highs and lows: smooth in time (periods of about 5 and 9 days), so the pressure
+  // does not jump at midnight; the phase is the location's.
+  const phase = (salt % 1000) / 1000;
+  const synoptic = (hoursSinceEpoch: number) =>
+    7 * Math.sin(2 * Math.PI * (hoursSinceEpoch / 127 + phase)) +
+    4 * Math.sin(2 * Math.PI * (hoursSinceEpoch / 219 + phase));
   const rainy = r() < 0.4 - 0.1 * stagnant;
   const winter = (1 + Math.cos((2 * Math.PI * (dayOfYear - 15)) / 365.25)) / 2;
   return Array.from({ length: 24 }, (_, h) => {
@@ -55,7 +62,10 @@ export function weatherDay(
       windSpeedMs: round(clamp(meanWind * (1 + 0.3 * daytime) + (r() - 0.5), 0, 30), 1),
       windDirectionDeg: Math.round((((direction + 40 * (r() - 0.5)) % 360) + 360) % 360),
       precipitationMm: round(rain, 1),
-      pressureHpa: round(clamp(pressure + 0.8 * (r() - 0.5), ...WEATHER_RANGES.pressureHpa), 1),
+      pressureHpa: round(
+        clamp(pressure + synoptic(dayMs / 3_600_000 + h) + 0.4 * (r() - 0.5), ...WEATHER_RANGES.pressureHpa),
+        1,
+      ),
     };
   });
 }
