@@ -33,10 +33,16 @@ export interface ReplayStart {
   history?: Pm10History;
 }
 
-/** A topic's demo stream: records 0 .. backfill − 1 are sent at once on start, the rest at the topic's rate. */
+/**
+ * A topic's demo stream: records 0 .. backfill − 1 are sent at once on start, the rest at the
+ * topic's rate as their hour begins on the wall clock (`hourOf`): a demo hour is never in the
+ * future, so the window engine's future-time bound and AQI-now see what a live poller sends.
+ */
 export interface ReplayStream {
   backfill: number;
   record(k: number): DemoRecord;
+  /** The start of record k's hour, epoch ms. */
+  hourOf(k: number): number;
 }
 
 export type Replay = (start: ReplayStart) => ReplayStream;
@@ -72,6 +78,7 @@ function stream(
   };
   return {
     backfill: clock.backfill,
+    hourOf: (k) => clock.slot(k).hourMs,
     record(k) {
       const slot = clock.slot(k);
       const { key, value } = build(slot, (dayMs) => day(slot.location, dayMs));

@@ -9,8 +9,8 @@
  *
  * The stream: first the backfill, every hour from 00:00 UTC 13 days ago up to the current hour,
  * for every location (14 days, the last partial); then "live", one hour after another past the
- * current hour, at the topic's declared rate: compressed time (with 4 locations at 5 records a
- * second an hour passes in 0.8 s, a day in about 20 s) so daily windows close while you watch.
+ * current hour, each sent once its hour has begun on the wall clock (producers.ts), never ahead
+ * of it: future-dated hours would be left out of the windows as `future`.
  * One slot in `MALFORMED_EVERY` is a malformed record; it takes no hour, so the history has no
  * gaps.
  */

@@ -34,6 +34,8 @@ export async function startDemoProducers(options: {
   seqStart?: number;
   /** The run's start (ms since the epoch) replays end their backfill at; defaults to now. */
   now?: number;
+  /** Wall clock deciding when a replay's next hour has begun (default `Date.now`; tests move it). */
+  clock?: () => number;
   onError?: (err: Error) => void;
 }): Promise<DemoProducers> {
   const producer = new Producer({
@@ -44,16 +46,20 @@ export async function startDemoProducers(options: {
   const produced = new Map<string, number>();
   const seqStart = options.seqStart ?? 0;
   const backfills: { topic: string; records: DemoRecord[] }[] = [];
+  const clock = options.clock ?? Date.now;
   const loops = options.topics.map((t) => {
     const replay = replays[t.generator];
     let generate: Generator | undefined = generators[t.generator];
+    let due: ((seq: number) => boolean) | undefined;
     if (replay) {
       const stream = replay({ now: options.now ?? Date.now() });
       backfills.push({ topic: t.topic, records: Array.from({ length: stream.backfill }, (_, k) => stream.record(k)) });
       generate = (seq) => stream.record(stream.backfill + seq - seqStart);
+      // A live hour is sent once it has begun, never ahead of the wall clock.
+      due = (seq) => stream.hourOf(stream.backfill + seq - seqStart) <= clock();
     }
     if (!generate) throw new Error(`unknown demo generator "${t.generator}" for topic ${t.topic}`);
-    return { ...t, generate, rate: options.rate ?? t.ratePerSecond, owed: 0, seq: seqStart };
+    return { ...t, generate, due, rate: options.rate ?? t.ratePerSecond, owed: 0, seq: seqStart };
   });
   for (const l of loops) produced.set(l.topic, 0);
   let sending = Promise.resolve();
@@ -85,6 +91,10 @@ export async function startDemoProducers(options: {
     for (const l of loops) {
       l.owed += (l.rate * TICK_MS) / 1000;
       for (; l.owed >= 1; l.owed--) {
+        if (l.due && !l.due(l.seq)) {
+          l.owed = 0;
+          break;
+        }
         messages.push(message(l.topic, l.generate(l.seq++)));
       }
     }

@@ -21,7 +21,7 @@ describe('air-quality demo producers', () => {
     await broker.close();
   });
 
-  it('sends the backfill at once, then goes on hour by hour at the declared rate', async () => {
+  it('sends the backfill at once, then each next hour only once it has begun on the wall clock', async () => {
     // Prepare
     const now = Date.now();
     const { backfill } = airQualityReplay({ now });
@@ -31,7 +31,14 @@ describe('air-quality demo producers', () => {
       ratePerSecond: pipeline.topics[topic]?.demo?.ratePerSecond ?? 0,
     }));
     const started = Date.now();
-    const producers = await startDemoProducers({ bootstrap: broker.bootstrap, topics, seqStart: now, now });
+    let clock = now;
+    const producers = await startDemoProducers({
+      bootstrap: broker.bootstrap,
+      topics,
+      seqStart: now,
+      now,
+      clock: () => clock,
+    });
     const consumer = new Consumer({
       clientId: 'c',
       groupId: 'air-demo',
@@ -47,7 +54,17 @@ describe('air-quality demo producers', () => {
         'the backfill',
       );
       const backfillMs = Date.now() - started;
-      await waitFor(() => (producers.produced.get('air-quality') ?? 0) >= backfill + 10, 10_000, 'live records');
+      // The next hour has not begun: nothing more is sent, however long the rate would allow.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const beforeNextHour = producers.produced.get('air-quality') ?? 0;
+      clock = Math.floor(now / 3_600_000) * 3_600_000 + 3_600_000;
+      const locations = Object.keys(pipeline.locations ?? {}).length;
+      await waitFor(
+        () => (producers.produced.get('air-quality') ?? 0) >= backfill + locations,
+        10_000,
+        'the next hour',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       await producers.stop();
       const produced = producers.produced.get('air-quality') ?? 0;
       const stream = await consumer.consume({
@@ -63,6 +80,10 @@ describe('air-quality demo producers', () => {
 
       // Assess
       expect(backfillMs).toBeLessThan(15_000);
+      expect(beforeNextHour).toBe(backfill);
+      // One record per location for the next hour (and a malformed one if its turn came), no hour beyond.
+      const twoHoursOn = `${new Date(now + 7_200_000).toISOString().slice(0, 13)}:00:00Z`;
+      expect(keys.some((k) => k.endsWith(twoHoursOn))).toBe(false);
       expect(keys).toHaveLength(produced);
       const currentHour = `${new Date(now).toISOString().slice(0, 13)}:00:00Z`;
       const nextHour = `${new Date(now + 3_600_000).toISOString().slice(0, 13)}:00:00Z`;
