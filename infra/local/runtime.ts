@@ -322,7 +322,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           function: trigger.function,
           produced: (producers?.produced.get(trigger.topic) ?? 0) + (producedByFunctions.get(trigger.topic) ?? 0),
           backlog,
-          processed: s.succeededRecords - handlerDl,
+          // A batch still in flight may have dead-lettered records before it succeeded: never below 0.
+          processed: Math.max(0, s.succeededRecords - handlerDl),
           deadLettered: handlerDl + s.sentToDestination,
           deadLetteredByReason: {
             ...handlerDeadLetters.byReason(trigger.function, trigger.topic),

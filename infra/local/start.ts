@@ -79,7 +79,12 @@ const board = startProgressBoard({
   interactive,
   intervalMs: interactive ? 2_000 : 15_000,
 });
-const log = (m: string) => board.print(m);
+// Each mapping's start and stop is one line per trigger: routine, so only with --verbose.
+const ROUTINE = /^\[esm [^\]]+\] event source mapping (started|stopped)$/;
+const log = (m: string) => {
+  if (!values.verbose && ROUTINE.test(m)) return;
+  board.print(m);
+};
 
 // Loaded after the flags are read, so --help and a wrong flag answer without loading every handler.
 const { startLocalRuntime } = await import('./runtime.js');

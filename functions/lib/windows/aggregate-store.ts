@@ -80,6 +80,13 @@ export async function applyDelta(
       names['#sum'] = 'sum';
       values[':sum'] = stats.sum;
       adds.push('#sum :sum');
+      // A new item takes its extremes in the same write; an existing one keeps its own, and
+      // applyExtremes moves them only where this delta goes further (most windows: no write).
+      names['#min'] = 'min';
+      names['#max'] = 'max';
+      values[':lo'] = stats.min;
+      values[':hi'] = stats.max;
+      sets.push('#min = if_not_exists(#min, :lo)', '#max = if_not_exists(#max, :hi)');
     }
     const guards: string[] = [];
     for (const [partition, offsets] of pending.offsets) {

@@ -328,8 +328,13 @@ describe('windowCounter', () => {
     });
 
     it('finishes the extremes on replay when a batch died between the sum and the minimum', async () => {
-      // Prepare: the counting update lands, the min/max updates never run.
+      // Prepare: a window with extremes 3..7; the next batch's counting update lands, its
+      // min/max updates never run.
       const counter = counterFor(numeric);
+      await runValues(counter, [
+        [0, 0, T + 1 * MIN, 7],
+        [0, 1, T + 2 * MIN, 3],
+      ]);
       const dying = windowCounter({
         dynamo: Object.assign(Object.create(dynamo.documents), {
           send: async (command: { input: { UpdateExpression?: string } }, options?: unknown) => {
@@ -344,20 +349,37 @@ describe('windowCounter', () => {
         now: () => clock,
       });
       const batch: [number, number, number, number][] = [
-        [0, 0, T + 1 * MIN, 7],
-        [0, 1, T + 2 * MIN, 3],
+        [0, 2, T + 3 * MIN, 1],
+        [0, 3, T + 4 * MIN, 9],
       ];
       const plan = await dying.plan(
         batch.map(([p, o, t, v]) => ({ record: record(p, o), event: { k: 'berlin', t, v } })),
       );
       const died = await dying.apply(plan);
+      const halfway = await item();
 
       // Act
       await runValues(counter, batch);
 
       // Assess
-      expect(died.failed.map((f) => f.record.offset)).toEqual([0, 1]);
-      expect(await item()).toMatchObject({ count: 2, sum: 10, min: 3, max: 7 });
+      expect(died.failed.map((f) => f.record.offset)).toEqual([2, 3]);
+      expect(halfway).toMatchObject({ count: 4, sum: 20, min: 3, max: 7 });
+      expect(await item()).toMatchObject({ count: 4, sum: 20, min: 1, max: 9 });
+    });
+
+    it('writes a new window’s extremes with its count: one request per window', async () => {
+      // Prepare
+      const counter = counterFor(numeric);
+
+      // Act
+      const { result } = await runValues(counter, [
+        [0, 0, T + 1 * MIN, 20],
+        [0, 1, T + 12 * MIN, 30],
+      ]);
+
+      // Assess: two windows, one write each.
+      expect(result.writes).toBe(2);
+      expect(await item()).toMatchObject({ count: 1, sum: 20, min: 20, max: 20 });
     });
   });
 });
