@@ -11,6 +11,7 @@ import type { KafkaBatch } from '../lib/middleware/index.js';
 import { encodeArchiveParquet } from '../lib/parquet/index.js';
 import type { ArchiveObject } from './archive-objects.js';
 import { ArchiveWriteError } from './errors.js';
+import { archivedObjects } from './observer.js';
 
 /** Media type of the objects (IANA registration of 2024). */
 export const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
@@ -42,6 +43,14 @@ export async function putArchiveObject(
     );
   } catch (error) {
     throw new ArchiveWriteError(store.bucket, object.key, { cause: error });
+  }
+  if (archivedObjects.listenerCount('archived') > 0) {
+    archivedObjects.emit('archived', {
+      topic: object.topic,
+      partition: object.partition,
+      key: object.key,
+      offsets: object.records.map((r) => r.offset),
+    });
   }
 }
 

@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type ArchivedNotice, archivedObjects } from '../../functions/archiver/observer.js';
 import { deadLetterEvents } from '../../functions/lib/dead-letter/index.js';
 import { closeKafkaProducer, producedRecords } from '../../functions/lib/kafka-producer/index.js';
 import { readMetricStates } from '../../functions/query-api/metric-state.js';
@@ -141,6 +142,8 @@ export interface LocalRuntime {
 }
 
 const LATENCY_SAMPLE = 50_000;
+/** The archiving function's name in infra/pipeline.ts. */
+const ARCHIVER = 'archiver';
 const TRIGGER_LATENCY_SAMPLE = 10_000;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -211,6 +214,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     deadLetterEvents.on('dead-letter', onDeadLetter);
     closers.push(async () => {
       deadLetterEvents.off('dead-letter', onDeadLetter);
+    });
+
+    // Rows archived, counted as the archiver writes them rather than read back from S3: each
+    // (topic, partition, offset) once, although a retried or bisected batch writes rows again.
+    // The same tally as dead letters: offsets are remembered only until the archive trigger
+    // commits past them. Files: objects that added at least one row.
+    const archivedRows = deadLetterTally();
+    let archivedFiles = 0;
+    const onArchived = (n: ArchivedNotice) => {
+      const before = archivedRows.count(ARCHIVER, n.topic);
+      for (const offset of n.offsets)
+        archivedRows.note({ function: ARCHIVER, topic: n.topic, partition: n.partition, offset });
+      if (archivedRows.count(ARCHIVER, n.topic) > before) archivedFiles++;
+    };
+    archivedObjects.on('archived', onArchived);
+    closers.push(async () => {
+      archivedObjects.off('archived', onArchived);
     });
 
     // Records the functions produce (API ingest, Slack events) count as produced, like the demo's.
@@ -315,6 +335,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       mappings.map(({ trigger, esm, backlog }) => {
         const s = esm.stats();
         handlerDeadLetters.settle(trigger.function, trigger.topic, s.lastCommitted);
+        if (trigger.function === ARCHIVER) archivedRows.settle(ARCHIVER, trigger.topic, s.lastCommitted);
         const handlerDl = handlerDeadLetters.count(trigger.function, trigger.topic);
         return {
           trigger: trigger.name,
@@ -393,18 +414,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Top-level figures follow each topic's first trigger, so no record is counted twice.
         const primary = Object.values(byTopic).map((t) => Object.values(t.triggers)[0] as TriggerReport);
         const sum = (f: (r: TriggerReport) => number) => primary.reduce((n, r) => n + f(r), 0);
-        const archived = await archiveStats(s3Client, localBucketName('archive'), startedAt).catch(() => ({
-          files: 0,
-          records: 0,
-        }));
         return {
           produced: sum((r) => r.produced),
           backlog: sum((r) => r.backlog),
           processed: sum((r) => r.processed),
           deadLettered: sum((r) => r.deadLettered),
           filtered: sum((r) => r.filtered),
-          archivedFiles: archived.files,
-          archivedRecords: archived.records,
+          archivedFiles,
+          archivedRecords: pipeline.triggers
+            .filter((t) => t.function === ARCHIVER)
+            .reduce((n, t) => n + archivedRows.count(ARCHIVER, t.topic), 0),
           p50LatencyMs: latencies.percentile(50),
           p99LatencyMs: latencies.percentile(99),
           reconciled: rs.every(reconciles),
@@ -473,32 +492,6 @@ function configureEnvironment(
     }
   }
   Object.assign(process.env, env, endpoints.overrides);
-}
-
-async function archiveStats(s3: S3Client, bucket: string, since: number): Promise<{ files: number; records: number }> {
-  const { parquetMetadataAsync } = await import('hyparquet');
-  let files = 0;
-  let records = 0;
-  // ListObjects v1 pages by marker: s3rver's v2 continuation tokens use DES, which Node's OpenSSL 3 refuses.
-  let marker: string | undefined;
-  for (;;) {
-    const page = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'raw/', Marker: marker }));
-    for (const o of page.Contents ?? []) {
-      if (!o.Key?.endsWith('.parquet') || (o.LastModified?.getTime() ?? 0) < since - 1000) continue;
-      const body = await (
-        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
-      ).Body?.transformToByteArray();
-      if (!body) continue;
-      files++;
-      const meta = await parquetMetadataAsync(
-        body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
-      );
-      records += Number(meta.num_rows);
-    }
-    if (!page.IsTruncated || !page.Contents?.length) break;
-    marker = page.Contents.at(-1)?.Key;
-  }
-  return { files, records };
 }
 
 /** Per metric, the records left out of its counts (late, future), from its `window-state` item. */
