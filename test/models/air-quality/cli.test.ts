@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,22 +9,12 @@ import {
   loadAirForecastScorer,
 } from '../../../functions/lib/air-forecast/index.js';
 import { loadDailyReadings, loadStations } from '../../../models/air-quality/train/data.js';
+import { runTandem } from '../../bin/helpers/tandem-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const MODEL_DIR = `${root}models/air-quality`;
 
-function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tandem.js', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = runTandem;
 
 const parse = (stdout: string) =>
   stdout

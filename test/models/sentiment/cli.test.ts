@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSentimentScorer, sentimentBand } from '../../../functions/lib/sentiment/index.js';
+import { runTandem } from '../../bin/helpers/tandem-cli.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const MODEL_DIR = `${root}models/sentiment`;
 
-function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/tandem.js', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = runTandem;
 
 describe('tandem sentiment', () => {
   it('prints one JSON line per input line, scored by the same scorer the Lambda uses', async () => {
