@@ -51,6 +51,27 @@ export interface WindowsResponse {
   windows: WindowCounts[];
 }
 
+/** One item of `GET /v1/feedback?band=…`. */
+export interface FeedbackItem {
+  id: string;
+  /** Where it came from (`web`, `slack`, `x`, `bluesky`, …). */
+  source: string;
+  text: string;
+  /** When it was written. */
+  ts: string;
+  score: number;
+  band: string;
+  author?: string;
+  /** Link to the original post, when there is one; not checked here (see feedback-item.ts). */
+  url?: string;
+}
+
+/** `GET /v1/feedback?band=…&limit=N`: newest first. */
+export interface FeedbackResponse {
+  band: string;
+  items: FeedbackItem[];
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
@@ -75,4 +96,24 @@ export function isWindowsResponse(v: unknown): v is WindowsResponse {
 
 function isWindowCounts(v: unknown): v is WindowCounts {
   return isObject(v) && isWindowBounds(v) && isObject(v.counts) && Object.values(v.counts).every(isCount);
+}
+
+const isOptionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+function isFeedbackItem(v: unknown): v is FeedbackItem {
+  return (
+    isObject(v) &&
+    typeof v.id === 'string' &&
+    typeof v.source === 'string' &&
+    typeof v.text === 'string' &&
+    isTime(v.ts) &&
+    typeof v.score === 'number' &&
+    typeof v.band === 'string' &&
+    isOptionalString(v.author) &&
+    isOptionalString(v.url)
+  );
+}
+
+export function isFeedbackResponse(v: unknown): v is FeedbackResponse {
+  return isObject(v) && typeof v.band === 'string' && Array.isArray(v.items) && v.items.every(isFeedbackItem);
 }

@@ -1,4 +1,11 @@
-import { isTopResponse, isWindowsResponse, type TopResponse, type WindowsResponse } from './contracts.js';
+import {
+  type FeedbackResponse,
+  isFeedbackResponse,
+  isTopResponse,
+  isWindowsResponse,
+  type TopResponse,
+  type WindowsResponse,
+} from './contracts.js';
 import { QueryApiError } from './errors.js';
 
 /** The query API calls the dashboard makes, with checked responses. */
@@ -7,6 +14,8 @@ export interface QueryApi {
   top(metric: string, n: number): Promise<TopResponse>;
   /** Every key's count per window over the API's default range (the last 24 windows). */
   windows(metric: string): Promise<WindowsResponse>;
+  /** The newest `limit` feedback items of a sentiment band, newest first. */
+  feedback(band: string, limit: number): Promise<FeedbackResponse>;
 }
 
 /**
@@ -42,6 +51,12 @@ export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch, token
       const path = `/v1/windows/${metricPath(metric)}`;
       const body = await get(path);
       if (!isWindowsResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async feedback(band, limit) {
+      const path = `/v1/feedback?band=${encodeURIComponent(band)}&limit=${limit}`;
+      const body = await get(path);
+      if (!isFeedbackResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
       return body;
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
+import type { FeedbackResponse, TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
 import { QueryApiError } from '../../../dashboard/src/errors.js';
 import { queryApi } from '../../../dashboard/src/query-api.js';
 
@@ -25,6 +25,22 @@ const WINDOWS: WindowsResponse = {
       total: 2,
       counts: { 'web|negative': 2 },
     },
+  ],
+};
+const FEEDBACK: FeedbackResponse = {
+  band: 'negative',
+  items: [
+    {
+      id: 'at://did:plc:abc/app.bsky.feed.post/1',
+      source: 'bluesky',
+      text: 'The app keeps crashing',
+      ts: '2026-11-21T10:00:05.000Z',
+      score: 0.02,
+      band: 'negative',
+      author: 'someone.bsky.social',
+      url: 'https://bsky.app/profile/someone.bsky.social/post/1',
+    },
+    { id: 'web-1', source: 'web', text: 'Slow', ts: '2026-11-21T09:59:00.000Z', score: 0.1, band: 'negative' },
   ],
 };
 
@@ -127,5 +143,40 @@ describe('queryApi', () => {
 
     // Assess
     await expect(result).rejects.toBeInstanceOf(QueryApiError);
+  });
+
+  it('asks for the newest feedback of a band and returns the checked items', async () => {
+    // Prepare
+    const { urls, fetchImpl } = fakeFetch(() => Response.json({ ...FEEDBACK, cursor: 'next' }));
+    const api = queryApi('https://api.example.com/prod', fetchImpl);
+
+    // Act
+    const feedback = await api.feedback('negative', 10);
+
+    // Assess
+    expect(urls).toEqual(['https://api.example.com/prod/v1/feedback?band=negative&limit=10']);
+    expect(feedback).toMatchObject(FEEDBACK);
+  });
+
+  it('refuses a feedback response whose item has no text or a url that is not a string', async () => {
+    // Prepare
+    const item = FEEDBACK.items[0]!;
+    const { text: _, ...withoutText } = item;
+    const bodies = [
+      { ...FEEDBACK, items: [withoutText] },
+      { ...FEEDBACK, items: [{ ...item, url: { href: 'https://example.org' } }] },
+      { ...FEEDBACK, items: null },
+    ];
+
+    // Act
+    const results = await Promise.allSettled(
+      bodies.map((body) => queryApi('', fakeFetch(() => Response.json(body)).fetchImpl).feedback('negative', 10)),
+    );
+
+    // Assess
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(QueryApiError);
+    }
   });
 });
