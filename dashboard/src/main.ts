@@ -1,13 +1,14 @@
 import { bandPanel } from './band-panel.js';
 import { bearerToken } from './bearer-token.js';
 import { type DashboardConfig, DEFAULT_CONFIG, parseConfig } from './config.js';
+import { feedbackPanel } from './feedback-panel.js';
 import { queryApi } from './query-api.js';
 import { statusLine } from './status-line.js';
 import { topPanel } from './top-panel.js';
 
 /**
  * The live dashboard: reads `config.json`, then every `refreshSeconds` asks the query API for
- * the latest top editors and top wikis and the feedback bands per window, and redraws. A panel
+ * the latest top editors and top wikis and the feedback bands per window and the latest negative feedback, and redraws. A panel
  * whose request fails keeps its last data; the status line says what failed.
  */
 
@@ -38,6 +39,10 @@ async function start(): Promise<void> {
     size: 'small',
   });
   const bands = bandPanel(document.getElementById('trend-panels') as HTMLElement, 'feedback-bands');
+  const negative = feedbackPanel(document.getElementById('feedback-panels') as HTMLElement, {
+    id: 'negative-feedback',
+    heading: 'Latest negative feedback',
+  });
 
   let config: DashboardConfig;
   try {
@@ -85,6 +90,7 @@ async function start(): Promise<void> {
         api.top('wiki-edits-by-user', 10).then(editors.render),
         api.top('wiki-edits-by-server', 10).then(wikis.render),
         api.windows('feedback-by-band-1m').then(bands.render),
+        api.feedback('negative', 10).then(negative.render),
       ]);
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) status.failed(failure.reason, new Date());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TopResponse, WindowsResponse } from '../../dashboard/src/contracts.js';
+import type { FeedbackResponse, TopResponse, WindowsResponse } from '../../dashboard/src/contracts.js';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.js';
 import { pipeline } from '../../infra/pipeline.js';
 import { NEGATIVE_TEXTS, POSITIVE_TEXTS } from '../functions/helpers/feedback-texts.js';
@@ -32,6 +32,19 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, 
   }
 }
 
+/** Feedback sources seeded in turn, with the label the page must show for each. */
+const SOURCES = [
+  { source: 'x', label: 'X' },
+  { source: 'bluesky', label: 'Bluesky' },
+  { source: 'web', label: 'Web form' },
+  { source: 'slack', label: 'Slack' },
+] as const;
+/** The social-media relays link the original post; the others have no URL. */
+const POST_URLS: Readonly<Record<string, (i: number) => string>> = {
+  x: (i) => `https://x.com/dash${i}/status/190000000000000000${i}`,
+  bluesky: (i) => `https://bsky.app/profile/dash${i}.bsky.social/post/3l${i}`,
+};
+
 const hhmm = (iso: string) => new Date(iso).toISOString().slice(11, 16);
 
 // The dashboard against the real local runtime: records through the broker, the window engine
@@ -55,7 +68,7 @@ describe('live dashboard', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('draws the top editors and wikis of the latest window and the feedback bands the query API returns', async () => {
+  it('draws the top editors and wikis of the latest window, the feedback bands and the latest negative feedback the query API returns', async () => {
     // Prepare
     // One event time for every record, so all land in one window even if this runs across a boundary.
     const nowSeconds = Math.floor(Date.now() / 1000);
@@ -73,17 +86,24 @@ describe('live dashboard', () => {
       event.revision = { old: 1_300_000_000 + i, new: 1_300_000_001 + i };
       return { partition: i % 3, key: server, value: JSON.stringify(event) };
     });
-    const feedback: TestMessage[] = [...NEGATIVE_TEXTS.slice(0, 2), ...POSITIVE_TEXTS].map((text, i) => ({
-      partition: i % 3,
-      key: `dash-${i}`,
-      value: JSON.stringify({
-        id: `dash-${i}`,
-        source: i % 2 === 0 ? 'web' : 'slack',
-        text,
-        ts: new Date(nowSeconds * 1000).toISOString(),
-        author: `user${i}`,
-      }),
-    }));
+    // Three negative items from X, Bluesky and the web form (no URL, no author), then positive ones.
+    const feedback: TestMessage[] = [...NEGATIVE_TEXTS.slice(0, 3), ...POSITIVE_TEXTS].map((text, i) => {
+      const { source } = SOURCES[i % SOURCES.length]!;
+      const url = POST_URLS[source]?.(i);
+      return {
+        partition: i % 3,
+        key: `dash-${i}`,
+        value: JSON.stringify({
+          id: `dash-${i}`,
+          source,
+          text,
+          // A second apart, so the panel's newest-first order is one right order.
+          ts: new Date((nowSeconds - i) * 1000).toISOString(),
+          ...(source === 'web' ? {} : { author: `user${i}` }),
+          ...(url === undefined ? {} : { url }),
+        }),
+      };
+    });
     const producer = testProducer(runtime.bootstrap);
     await producer.send('wiki-changes', edits);
     await producer.send('feedback', feedback);
@@ -109,6 +129,14 @@ describe('live dashboard', () => {
       },
       30_000,
       'the top wikis in the query API',
+    );
+    await until(
+      async () => {
+        const negative = await api<FeedbackResponse>('/v1/feedback?band=negative&limit=10');
+        return negative.items.length >= 3 ? negative : undefined;
+      },
+      60_000,
+      'negative feedback in the query API',
     );
     await until(
       async () => {
@@ -144,6 +172,7 @@ describe('live dashboard', () => {
     // Nothing is produced any more, so what the API answers now is what the page was drawn from.
     const top = await api<TopResponse>('/v1/top/wiki-edits-by-user?window=latest&n=10');
     const bands = await api<WindowsResponse>('/v1/windows/feedback-by-band-1m');
+    const negative = await api<FeedbackResponse>('/v1/feedback?band=negative&limit=10');
 
     // Assess
     expect(pageErrors).toEqual([]);
@@ -177,6 +206,27 @@ describe('live dashboard', () => {
     expect(shown.bands.chart.windows).toBe(String(bands.windows.length));
     expect(shown.bands.chart.finalWindows).toBe(String(bands.windows.filter((w) => w.final).length));
     expect(shown.bands.caption).toMatch(/^1-minute windows, /);
+    // The negative feedback as the API lists it, newest first: time, source label, text, author, link.
+    expect(negative.items.map((item) => item.id)).toEqual(['dash-0', 'dash-1', 'dash-2']);
+    expect(shown.negative.items).toBe('3');
+    expect(shown.negative.rows).toEqual(
+      negative.items.map((item, i) => [
+        `${new Date(item.ts).toISOString().slice(0, 10)} ${hhmm(item.ts)} UTC`,
+        SOURCES[i]!.label,
+        NEGATIVE_TEXTS[i],
+        item.author ?? '',
+        item.url === undefined ? '' : 'original',
+      ]),
+    );
+    expect(shown.negative.sources).toEqual(['x', 'bluesky', 'web']);
+    expect(shown.negative.links).toEqual(
+      [POST_URLS.x!(0), POST_URLS.bluesky!(1)].map((href) => ({
+        href,
+        rel: 'noopener noreferrer',
+        target: '_blank',
+        text: 'original',
+      })),
+    );
     expect(shown.status).toMatch(/^Last refreshed \d\d:\d\d:\d\d UTC$/);
     await expect(readFile(SCREENSHOT)).resolves.toSatisfy((png: Buffer) => png.subarray(1, 4).toString() === 'PNG');
   }, 180_000);
@@ -204,5 +254,7 @@ describe('live dashboard', () => {
     expect(after.editors).toEqual(before.editors);
     expect(after.wikis).toEqual(before.wikis);
     expect(after.bands).toEqual(before.bands);
+    expect(after.negative).toEqual(before.negative);
+    expect(after.negative.rows.length).toBeGreaterThan(0);
   }, 60_000);
 });
