@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard } from '../../../dashboard/build.js';
-import type { TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
+import type { FeedbackResponse, TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
 import { dashboardContentSecurityPolicy } from '../../../infra/aws/constructs/dashboard-site.js';
 import { contentTypeOf } from '../../../infra/local/api/static-files.js';
 import { launchChromium } from '../../dashboard/helpers/chromium.js';
@@ -20,7 +20,7 @@ async function listen(handler: Handler): Promise<{ server: Server; origin: strin
 const WINDOW_MS = 600_000;
 
 /** Query API answers of the shapes functions/query-api returns, for one open window. */
-function answers(now: number): Record<string, TopResponse | WindowsResponse> {
+function answers(now: number): Record<string, TopResponse | WindowsResponse | FeedbackResponse> {
   const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
   const window = { start: new Date(start).toISOString(), end: new Date(start + WINDOW_MS).toISOString(), final: false };
   const watermark = new Date(start - WINDOW_MS).toISOString();
@@ -43,6 +43,21 @@ function answers(now: number): Record<string, TopResponse | WindowsResponse> {
           final: false,
           total: 3,
           counts: { 'web|negative': 1, 'slack|positive': 2 },
+        },
+      ],
+    },
+    '/v1/feedback': {
+      band: 'negative',
+      items: [
+        {
+          id: 'x-1900000000000000001',
+          source: 'x',
+          text: 'the app updated and now the map is blank',
+          ts: new Date(now - 60_000).toISOString(),
+          score: 0.08,
+          band: 'negative',
+          author: '@rider',
+          url: 'https://x.com/rider/status/1900000000000000001',
         },
       ],
     },
@@ -126,6 +141,7 @@ describe('dashboard page under the AWS distribution’s headers (JWT auth)', () 
     expect(shown.editors.rows.map((r) => r[1])).toEqual(['Ada Lovelace', 'Bücherwurm']);
     expect(shown.wikis.rows).toEqual([['1', 'en.wikipedia.org', '8']]);
     expect(shown.bands.chart.bars).toBe('2');
+    expect(shown.negative.sources).toEqual(['x']);
     expect(apiRequests.length).toBeGreaterThanOrEqual(3);
     for (const r of apiRequests) {
       expect(r.origin).toBe(site.origin);
