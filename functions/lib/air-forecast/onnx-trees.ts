@@ -1,3 +1,4 @@
+import { ProtoReader } from '../onnx/index.js';
 import { AirForecastModelError } from './errors.js';
 import type { ForecastModel } from './forecast-model.js';
 import type { LinearPart } from './linear.js';
@@ -23,56 +24,8 @@ import type { RegressionTree, TreeEnsemble } from './trees.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-class ProtoReader {
-  at = 0;
-  constructor(readonly bytes: Uint8Array) {}
-
-  get done(): boolean {
-    return this.at >= this.bytes.length;
-  }
-
-  varint(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.at >= this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (inside a varint)');
-      const byte = this.bytes[this.at++] as number;
-      if (shift < 53) result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 63) throw new AirForecastModelError('ONNX model has a varint longer than 10 bytes');
-    }
-  }
-
-  bytesField(): Uint8Array {
-    const length = this.varint();
-    const end = this.at + length;
-    if (end > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (a field runs past the end)');
-    const out = this.bytes.subarray(this.at, end);
-    this.at = end;
-    return out;
-  }
-
-  float32(): number {
-    if (this.at + 4 > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated (inside a float)');
-    const v = new DataView(this.bytes.buffer, this.bytes.byteOffset + this.at, 4).getFloat32(0, true);
-    this.at += 4;
-    return v;
-  }
-
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint();
-    else if (wireType === 1) this.advance(8);
-    else if (wireType === 2) this.bytesField();
-    else if (wireType === 5) this.advance(4);
-    else throw new AirForecastModelError(`ONNX model uses protobuf wire type ${wireType}, not valid in onnx.proto`);
-  }
-
-  private advance(n: number): void {
-    if (this.at + n > this.bytes.length) throw new AirForecastModelError('ONNX model is truncated');
-    this.at += n;
-  }
-}
+/** A reader over ONNX bytes whose failures are this model kind's errors. */
+const reader = (bytes: Uint8Array) => new ProtoReader(bytes, (message) => new AirForecastModelError(message));
 
 function text(bytes: Uint8Array): string {
   try {
@@ -89,7 +42,7 @@ interface Attribute {
 }
 
 function readAttribute(bytes: Uint8Array): [string, Attribute] {
-  const r = new ProtoReader(bytes);
+  const r = reader(bytes);
   let name = '';
   const attr: Attribute = { floats: [], ints: [], strings: [] };
   while (!r.done) {
@@ -99,11 +52,11 @@ function readAttribute(bytes: Uint8Array): [string, Attribute] {
     if (field === 1 && wire === 2) name = text(r.bytesField());
     else if ((field === 2 || field === 7) && wire === 5) attr.floats.push(r.float32());
     else if (field === 7 && wire === 2) {
-      const packed = new ProtoReader(r.bytesField());
+      const packed = reader(r.bytesField());
       while (!packed.done) attr.floats.push(packed.float32());
     } else if ((field === 3 || field === 8) && wire === 0) attr.ints.push(r.varint());
     else if (field === 8 && wire === 2) {
-      const packed = new ProtoReader(r.bytesField());
+      const packed = reader(r.bytesField());
       while (!packed.done) attr.ints.push(packed.varint());
     } else if ((field === 4 || field === 9) && wire === 2) attr.strings.push(text(r.bytesField()));
     else r.skip(wire);
@@ -120,7 +73,7 @@ interface GraphNode {
 }
 
 function readNode(bytes: Uint8Array): GraphNode {
-  const node = new ProtoReader(bytes);
+  const node = reader(bytes);
   const out: GraphNode = { opType: '', domain: '', input: [], output: [], attributes: new Map() };
   while (!node.done) {
     const nt = node.varint();
@@ -142,13 +95,13 @@ function readNode(bytes: Uint8Array): GraphNode {
 function readModel(bytes: Uint8Array): { metadata: Map<string, string>; nodes: GraphNode[] } {
   const metadata = new Map<string, string>();
   const nodes: GraphNode[] = [];
-  const model = new ProtoReader(bytes);
+  const model = reader(bytes);
   while (!model.done) {
     const tag = model.varint();
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
     if (field === 14 && wire === 2) {
-      const entry = new ProtoReader(model.bytesField());
+      const entry = reader(model.bytesField());
       let key = '';
       let value = '';
       while (!entry.done) {
@@ -159,7 +112,7 @@ function readModel(bytes: Uint8Array): { metadata: Map<string, string>; nodes: G
       }
       metadata.set(key, value);
     } else if (field === 7 && wire === 2) {
-      const graph = new ProtoReader(model.bytesField());
+      const graph = reader(model.bytesField());
       while (!graph.done) {
         const t = graph.varint();
         if (Math.floor(t / 8) === 1 && (t & 7) === 2) nodes.push(readNode(graph.bytesField()));

@@ -1,0 +1,1 @@
+export { ProtoReader } from './proto-reader.js';
