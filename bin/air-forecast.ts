@@ -1,11 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   AirForecastError,
-  type AirForecastModelSource,
   type AirForecastScorer,
   type DailyReading,
   dayNumber,
@@ -18,6 +17,7 @@ import {
   topReasons,
   type WeatherForecast,
 } from '../functions/lib/air-forecast/index.js';
+import { modelLocation, writeOutput } from './command-io.js';
 
 /**
  * `tandem air forecast [--model <dir|model.onnx>] [--stations <csv>]`: daily mean PM10
@@ -104,31 +104,6 @@ export function parseReading(line: string): DailyReading | { error: string } {
   };
 }
 
-async function modelSource(model: string): Promise<AirForecastModelSource> {
-  const isDirectory = await stat(model).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  return isDirectory ? { modelDir: model } : { modelPath: model };
-}
-
-function write(output: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (output.write(text)) resolve();
-    else {
-      const onDrain = () => {
-        output.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        output.off('drain', onDrain);
-        reject(error);
-      };
-      output.once('drain', onDrain).once('error', onError);
-    }
-  });
-}
-
 /** The forecast lines of one closed day: one onnxruntime run for all its rows, SHAP (TreeSHAP + linear) per row. */
 async function forecastLines(scorer: AirForecastScorer, rows: ForecastRow[]): Promise<string> {
   if (rows.length === 0) return '';
@@ -158,7 +133,7 @@ export async function runAirForecastCommand(options: AirForecastCommandOptions =
   let feed: ForecastFeed;
   try {
     feed = new ForecastFeed(parseStationTable(await readFile(options.stations ?? DEFAULT_STATIONS, 'utf8')));
-    scorer = await loadAirForecastScorer(await modelSource(options.model ?? DEFAULT_MODEL_DIR));
+    scorer = await loadAirForecastScorer(await modelLocation(options.model ?? DEFAULT_MODEL_DIR));
   } catch (error) {
     errors.write(`tandem air forecast: ${(error as Error).message}\n`);
     return 1;
@@ -175,7 +150,7 @@ export async function runAirForecastCommand(options: AirForecastCommandOptions =
       let closed: ForecastRow[] = [];
       if ('error' in reading) {
         bad++;
-        await write(output, `${JSON.stringify({ error: reading.error, line: lineNumber })}\n`);
+        await writeOutput(output, `${JSON.stringify({ error: reading.error, line: lineNumber })}\n`);
         continue;
       }
       try {
@@ -183,12 +158,12 @@ export async function runAirForecastCommand(options: AirForecastCommandOptions =
       } catch (error) {
         if (!(error instanceof AirForecastError)) throw error;
         bad++;
-        await write(output, `${JSON.stringify({ error: error.message, line: lineNumber })}\n`);
+        await writeOutput(output, `${JSON.stringify({ error: error.message, line: lineNumber })}\n`);
         continue;
       }
-      await write(output, await forecastLines(scorer, closed));
+      await writeOutput(output, await forecastLines(scorer, closed));
     }
-    await write(output, await forecastLines(scorer, feed.close()));
+    await writeOutput(output, await forecastLines(scorer, feed.close()));
   } catch (error) {
     // The reader went away (`… | head`): stop quietly.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return bad > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { AirQualityError, indexReading, parseReading, type ReadingIndex } from '../functions/lib/air-quality/index.js';
+import { writeOutput } from './command-io.js';
 
 /**
  * `tandem aqi`: one JSON reading per input line → one JSON line with its US AQI (EPA, 2024
@@ -64,7 +64,7 @@ export function aqiLine(line: string, lineNumber: number): ReadingIndex | { erro
 const FLUSH_CHARS = 64 * 1024;
 
 async function flush(output: Writable, text: string): Promise<void> {
-  if (text !== '' && !output.write(text)) await once(output, 'drain');
+  if (text !== '') await writeOutput(output, text);
 }
 
 /** Runs the command; resolves to the process exit code. */

@@ -1,13 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import {
-  loadSentimentScorer,
-  SentimentError,
-  type SentimentModelSource,
-  sentimentBand,
-} from '../functions/lib/sentiment/index.js';
+import { loadSentimentScorer, SentimentError, sentimentBand } from '../functions/lib/sentiment/index.js';
+import { modelLocation, writeOutput } from './command-io.js';
 
 /**
  * `tandem sentiment`: one text per input line → one JSON line `{"score","label"}`, in order,
@@ -29,31 +24,6 @@ export interface SentimentCommandOptions {
 
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../models/sentiment/', import.meta.url));
 
-async function modelSource(model: string): Promise<SentimentModelSource> {
-  const isDirectory = await stat(model).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  return isDirectory ? { modelDir: model } : { modelPath: model };
-}
-
-function write(output: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (output.write(text)) resolve();
-    else {
-      const onDrain = () => {
-        output.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        output.off('drain', onDrain);
-        reject(error);
-      };
-      output.once('drain', onDrain).once('error', onError);
-    }
-  });
-}
-
 /** Runs the command; resolves to the process exit code. */
 export async function runSentimentCommand(options: SentimentCommandOptions = {}): Promise<number> {
   const input = options.input ?? process.stdin;
@@ -67,7 +37,7 @@ export async function runSentimentCommand(options: SentimentCommandOptions = {})
 
   let scorer: Awaited<ReturnType<typeof loadSentimentScorer>>;
   try {
-    scorer = await loadSentimentScorer(await modelSource(options.model ?? DEFAULT_MODEL_DIR));
+    scorer = await loadSentimentScorer(await modelLocation(options.model ?? DEFAULT_MODEL_DIR));
   } catch (error) {
     if (!(error instanceof SentimentError)) throw error;
     errors.write(
@@ -112,7 +82,7 @@ export async function runSentimentCommand(options: SentimentCommandOptions = {})
       const scores = await scorer.score(batch);
       let out = '';
       for (const score of scores) out += `${JSON.stringify({ score, label: sentimentBand(score) })}\n`;
-      await write(output, out);
+      await writeOutput(output, out);
     }
   } catch (error) {
     // The reader went away (`tandem sentiment < big.txt | head`): stop quietly.
