@@ -133,30 +133,24 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
       );
       const futureInputs = metrics.map(() => new Set<number>());
       const lateInputs = metrics.map(() => new Set<number>());
-      const futureByMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
+      // Per metric and input: the event time, or undefined when missing, unreadable or too far
+      // ahead of ingestion (then `tooFarAhead` says so), so it never moves a watermark.
+      const tooFarAhead = metrics.map(() => new Uint8Array(inputs.length));
       const eventTimes = metrics.map((metric, m) =>
         inputs.map(({ event }, i) => {
           const t = metric.eventTime(event);
           if (t === undefined || t <= (ingestedAt[i] as number) + metric.maxFutureMs) return t;
-          futureInputs[m]?.add(i);
+          (tooFarAhead[m] as Uint8Array)[i] = 1;
           return undefined;
         }),
       );
       inputs.forEach(({ record, event }, i) => {
         metrics.forEach((metric, m) => {
-          if (!metric.admits(event)) {
-            futureInputs[m]?.delete(i);
-            return;
-          }
+          if (!metric.admits(event)) return;
           const key = metric.key(event);
-          if (futureInputs[m]?.has(i)) {
-            if (key === undefined) {
-              futureInputs[m]?.delete(i);
-              unkeyed++;
-              return;
-            }
+          if (key !== undefined && tooFarAhead[m]?.[i]) {
             futureIn[i] = 1;
-            futureByMetric.set(metric.name, (futureByMetric.get(metric.name) ?? 0) + 1);
+            futureInputs[m]?.add(i);
             return;
           }
           const eventTime = eventTimes[m]?.[i];
@@ -177,7 +171,6 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
 
       // Behind the watermark: late, unless some aggregate of the record already counted it.
       const { counted, reads } = await alreadyCounted(aggregates, candidates);
-      const lateByMetric = new Map<string, number>(metrics.map((m) => [m.name, 0]));
       const finished = new Set<number>();
       candidates.forEach((c, j) => {
         if (counted[j]) finished.add(c.input);
@@ -190,7 +183,6 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
         } else {
           lateIn[c.input] = 1;
           lateInputs[c.m]?.add(c.input);
-          lateByMetric.set(c.metric.name, (lateByMetric.get(c.metric.name) ?? 0) + 1);
         }
       }
       const late = inputs.filter((_, i) => lateIn[i] && !countedIn[i]).map((input) => input.record);
@@ -201,8 +193,8 @@ export function windowCounter(options: WindowCounterOptions): WindowCounter {
         contributions,
         late,
         future,
-        lateByMetric,
-        futureByMetric,
+        lateByMetric: new Map(metrics.map((metric, m) => [metric.name, lateInputs[m]?.size ?? 0])),
+        futureByMetric: new Map(metrics.map((metric, m) => [metric.name, futureInputs[m]?.size ?? 0])),
         lateInputs,
         futureInputs,
         unkeyed,
