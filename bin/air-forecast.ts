@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   AirForecastError,
   type AirForecastScorer,
@@ -18,6 +17,7 @@ import {
   type WeatherForecast,
 } from '../functions/lib/air-forecast/index.js';
 import { modelLocation, writeOutput } from './command-io.js';
+import { exitWithUsage, parseCommandLine } from './command-line.js';
 
 /**
  * `tandem air forecast [--model <dir|model.onnx>] [--stations <csv>]`: daily mean PM10
@@ -175,13 +175,30 @@ export async function runAirForecastCommand(options: AirForecastCommandOptions =
   return bad > 0 ? 1 : 0;
 }
 
+const AIR_USAGE = `usage: tandem air forecast [--model <dir|model.onnx>] [--stations <csv>]
+
+reads daily PM10 JSON lines {"station","date","pm10", optional "lon","lat" and weather fields} in
+date order on stdin; writes tomorrow's forecast per station with its top reasons
+
+  --model PATH     model directory or model.onnx (default: models/air-quality in this repo)
+  --stations CSV   station table (station,lon,lat,…; default: the bundled German PM10 stations)
+`;
+
 /** `tandem air <subcommand> …`: only `forecast` so far. */
 export async function runAirCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'forecast') {
-    process.stderr.write('usage: tandem air forecast [--model <dir|model.onnx>] [--stations <csv>]\n');
-    return 2;
+  const air = {
+    name: 'tandem air forecast',
+    usage: AIR_USAGE,
+    options: { model: { type: 'string' }, stations: { type: 'string' } },
+    args: rest,
+  } as const;
+  if (sub === '--help' || sub === '-h') {
+    process.stdout.write(AIR_USAGE);
+    return 0;
   }
-  const { values } = parseArgs({ args: rest, options: { model: { type: 'string' }, stations: { type: 'string' } } });
+  if (sub !== 'forecast')
+    exitWithUsage({ ...air, name: 'tandem air' }, `unknown subcommand ${JSON.stringify(sub ?? '')}`);
+  const { values } = parseCommandLine(air);
   return runAirForecastCommand({ model: values.model, stations: values.stations });
 }

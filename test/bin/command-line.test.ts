@@ -66,6 +66,11 @@ describe.concurrent('command-line manners', { timeout: 120_000 }, () => {
     await expectManners(tandem, 'tandem sentiment', /^usage: tandem sentiment .*--model PATH.*--batch N/s, [
       'sentiment',
     ]);
+    await expectManners(tandem, 'tandem air forecast', /^usage: tandem air forecast .*--model PATH.*--stations CSV/s, [
+      'air',
+      'forecast',
+    ]);
+    await expectManners(tandem, 'tandem dead-letters', /^usage: tandem dead-letters .*--reason R/s, ['dead-letters']);
     // Assess
     expect([nothing.code, nothing.stderr.split('\n')[0]]).toEqual([2, 'tandem: no command given']);
     expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, 'tandem: unknown command "nosuch"']);
