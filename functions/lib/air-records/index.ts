@@ -1,5 +1,6 @@
 export { CANONICAL_UNIT, canonicalConcentration, concentrationIn } from './concentrations.js';
 export { AirRecordError, AirRecordValidationError } from './errors.js';
+export { AIR_FORECAST_ITEM_VERSION, type AirForecastItem, type AirForecastItemReason } from './forecast-item.js';
 export {
   MAX_AIR_RECORD_BYTES,
   MAX_CONCENTRATION,
