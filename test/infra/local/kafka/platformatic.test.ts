@@ -141,6 +141,10 @@ describe('embedded broker with @platformatic/kafka', () => {
     // Commits in flight per member: a member must finish committing before it leaves, or its
     // partitions' next owner re-reads from the last commit that landed (at-least-once, as in Kafka).
     const commits = { a: [] as Promise<unknown>[], b: [] as Promise<unknown>[] };
+    // Fetch responses per member. The client pushes whatever a fetch returns, even for a
+    // partition revoked while the fetch was waiting at the broker (up to maxWaitTime), so records
+    // produced right after a rebalance can reach the partition's previous owner too.
+    const fetches = { a: 0, b: 0 };
     const member = async (name: 'a' | 'b') => {
       const consumer = new Consumer({
         clientId: `pf-group-${name}`,
@@ -156,6 +160,12 @@ describe('embedded broker with @platformatic/kafka', () => {
         fallbackMode: 'earliest',
         autocommit: false,
         maxWaitTime: 100,
+      });
+      stream.on('fetch', () => {
+        fetches[name]++;
+      });
+      stream.on('fetch', () => {
+        fetches[name]++;
       });
       stream.on('data', (m) => {
         seen[name].push(m.value);
@@ -178,15 +188,26 @@ describe('embedded broker with @platformatic/kafka', () => {
         'both members assigned',
       );
       const split = { a: partitionsOf(a.consumer).length, b: partitionsOf(b.consumer).length };
+      // Two fetch responses each after the assignment: the second was requested under it.
+      const settled = { ...fetches };
+      await waitFor(
+        () => fetches.a >= settled.a + 2 && fetches.b >= settled.b + 2,
+        20_000,
+        'a fetch under the new assignment',
+      );
       await producer.send({
         messages: Array.from({ length: 90 }, (_, i) => ({ topic: 'pf-group', key: `k${i}`, value: `first-${i}` })),
       });
       await waitFor(() => seen.a.length + seen.b.length >= 90, 20_000, 'first wave');
       const before = { a: seen.a.length, b: seen.b.length };
-      await Promise.all(commits.b);
+      // b leaving rebalances the group and a re-reads its own partitions from their committed
+      // offsets too: a commit of a's still in flight then would hand a its records again.
+      await Promise.all([...commits.a, ...commits.b]);
       await b.stream.close();
       await b.consumer.close();
       await waitFor(() => partitionsOf(a.consumer).length === 3, 20_000, 'a takes over');
+      const takenOver = fetches.a;
+      await waitFor(() => fetches.a >= takenOver + 2, 20_000, 'a fetch under the new assignment');
       await producer.send({
         messages: Array.from({ length: 90 }, (_, i) => ({ topic: 'pf-group', key: `k${i}`, value: `second-${i}` })),
       });
@@ -200,6 +221,11 @@ describe('embedded broker with @platformatic/kafka', () => {
       expect(before.a).toBeGreaterThan(0);
       expect(before.b).toBeGreaterThan(0);
       const all = [...seen.a, ...seen.b];
+      const twice = all.filter((v, i) => all.indexOf(v) !== i);
+      expect(
+        twice,
+        `read twice: ${twice.join(' ')} (split ${JSON.stringify(split)}, first wave ${JSON.stringify(before)})`,
+      ).toEqual([]);
       expect(all).toHaveLength(180);
       expect(new Set(all).size).toBe(180);
     } finally {
