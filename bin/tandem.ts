@@ -44,6 +44,8 @@ commands:
 
   dead-letters [list|replay] [--data-dir DIR] [--topic T] [--reason R] [--json] …
       lists dead-lettered records and where they are; replay produces chosen ones again
+  models [list|rollback <model> [<version>]] [--data-dir DIR | --bucket NAME] [--json]
+      each model's versions and the one in use; rollback makes an earlier one current again
 
 tandem <command> --help prints the command's own options.
 `;
@@ -110,6 +112,9 @@ switch (command) {
     }
     break;
   }
+  case 'models':
+    process.exitCode = await (await import('./models.js')).runModelsCommand({ args: rest });
+    break;
   case 'aqi':
     process.exitCode = await (await import('./aqi.js')).runAqiCommand({ args: rest });
     break;

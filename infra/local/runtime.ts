@@ -22,6 +22,7 @@ import { type DemoProducers, startDemoProducers } from './demo/producers.js';
 import { EventSourceMapping, s3FailureDestination } from './esm/index.js';
 import { type RunningBroker, startBroker } from './kafka/index.js';
 import { type LatencySample, latencySample } from './latency-sample.js';
+import { seedLocalModels } from './models.js';
 import { LOCAL_REGION, localBucketName, localTableName, provisionLocal } from './provision.js';
 import { type LocalScheduler, startLocalScheduler } from './scheduler.js';
 import { LOCAL_SLACK_HOOKS, localSecretValues } from './secrets.js';
@@ -180,7 +181,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     await provisionLocal(pipeline, { bootstrap: broker.bootstrap, dynamodb: dynamo.endpoint, s3: s3.endpoint });
     const secrets = await localSecretValues(pipeline, { dataDir, slackUrl: slack.url });
+    const models = await seedLocalModels(pipeline, dataDir);
     configureEnvironment(pipeline, {
+      models,
       bootstrap: broker.bootstrap,
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
@@ -457,6 +460,8 @@ function checkLocalOptions(pipeline: PipelineSpec, options: LocalRuntimeOptions)
 function configureEnvironment(
   pipeline: PipelineSpec,
   endpoints: {
+    /** Model name → its local registry root (models.ts). */
+    models: Record<string, string>;
     bootstrap: string;
     dynamodb: string;
     s3: string;
@@ -481,8 +486,8 @@ function configureEnvironment(
   for (const name of Object.keys(pipeline.buckets)) env[bucketEnvName(name)] = localBucketName(name);
   // On AWS a function gets SECRET_<NAME>_ARN and reads Secrets Manager; locally the value itself.
   for (const [name, value] of Object.entries(endpoints.secrets)) env[secretValueEnvName(name)] = value;
-  // Locally a model is read from its directory in the repo; on AWS from the models bucket.
-  for (const [name, m] of Object.entries(pipeline.models)) env[modelUriEnvName(name)] = path.resolve(m.directory);
+  // A model's registry: the models bucket on AWS, <data dir>/models/<name> here (models.ts).
+  for (const [name, root] of Object.entries(endpoints.models)) env[modelUriEnvName(name)] = root;
   // Handlers share one process here, so two functions may not give one variable different values.
   for (const [fnName, fn] of Object.entries(pipeline.functions)) {
     for (const [k, v] of Object.entries(fn.environment ?? {})) {

@@ -13,6 +13,12 @@
  * Every file is part of the fingerprint, not just the model card: a publisher that uploads the
  * card before the model would otherwise leave a half-published pair looking unchanged after
  * its second upload.
+ *
+ * The URI is a model registry's root (functions/lib/model-registry/layout.ts): its
+ * `current.json` names the version in use, whose files are under `versions/<version>/`; without
+ * that pointer (or when it names `shipped`), the root's own files, which deploys upload. The
+ * pointer is read on every check, so a publication or a rollback reaches running scorers
+ * without a redeploy, and it is part of the fingerprint.
  */
 
 import { createHash } from 'node:crypto';
@@ -20,6 +26,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../aws/index.js';
+import { CURRENT_POINTER, versionFileKey } from '../model-registry/layout.js';
+import { parsePointer } from '../model-registry/pointer.js';
 import { ModelStoreError } from './errors.js';
 import { type ModelLocation, modelLocation } from './model-location.js';
 
@@ -31,6 +39,8 @@ export interface PublishedFiles {
   digest: string;
   /** File name (relative to the model's directory) → bytes. */
   files: ReadonlyMap<string, Uint8Array>;
+  /** The registry version they are (undefined: the root's files, the shipped model). */
+  version?: string | undefined;
 }
 
 export interface PublishedModel {
@@ -88,11 +98,21 @@ function digestOf(bytes: readonly Uint8Array[]): string {
 
 function directoryReader(location: ModelLocation & { kind: 'directory' }): Reader {
   const read = async (files: readonly string[], signal?: AbortSignal): Promise<PublishedFiles> => {
-    const bytes = await Promise.all(
-      files.map((file) => readFile(path.join(location.dir, file), signal ? { signal } : {})),
-    );
+    const options = signal ? { signal } : {};
+    const pointer = await readFile(path.join(location.dir, CURRENT_POINTER), options).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    });
+    const version = pointer ? parsePointer(pointer).version : undefined;
+    const keyOf = (file: string) => (version ? versionFileKey(version, file) : file);
+    const bytes = await Promise.all(files.map((file) => readFile(path.join(location.dir, keyOf(file)), options)));
     const digest = digestOf(bytes);
-    return { fingerprint: `sha256:${digest}`, digest, files: new Map(files.map((file, i) => [file, bytes[i]!])) };
+    return {
+      fingerprint: `${version ?? 'root'} sha256:${digest}`,
+      digest,
+      version,
+      files: new Map(files.map((file, i) => [file, bytes[i]!])),
+    };
   };
   return { read, fingerprint: async (files, signal) => (await read(files, signal)).fingerprint };
 }
@@ -105,22 +125,39 @@ function objectIdentity(file: string, object: { ETag?: string; VersionId?: strin
 
 function s3Reader(location: ModelLocation & { kind: 's3' }, options: PublishedModelOptions): Reader {
   const s3 = () => options.s3 ?? s3Client();
-  const key = (file: string) => `${location.prefix}${file}`;
   const send = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
+  /** The version `current.json` names (undefined without one) and the pointer's identity. */
+  const resolve = async (signal?: AbortSignal) => {
+    try {
+      const object = await s3().send(
+        new GetObjectCommand({ Bucket: location.bucket, Key: `${location.prefix}${CURRENT_POINTER}` }),
+        send(signal),
+      );
+      const pointer = parsePointer(await object.Body!.transformToByteArray());
+      return { version: pointer.version, identity: objectIdentity(CURRENT_POINTER, object) };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return { version: undefined, identity: 'root' };
+      throw error;
+    }
+  };
+  const key = (version: string | undefined, file: string) =>
+    `${location.prefix}${version ? versionFileKey(version, file) : file}`;
   return {
     async fingerprint(files, signal) {
+      const { version, identity } = await resolve(signal);
       const heads = await Promise.all(
         files.map((file) =>
-          s3().send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(file) }), send(signal)),
+          s3().send(new HeadObjectCommand({ Bucket: location.bucket, Key: key(version, file) }), send(signal)),
         ),
       );
-      return files.map((file, i) => objectIdentity(file, heads[i]!)).join(' ');
+      return [identity, ...files.map((file, i) => objectIdentity(file, heads[i]!))].join(' ');
     },
     async read(files, signal) {
+      const { version, identity } = await resolve(signal);
       const objects = await Promise.all(
         files.map(async (file) => {
           const object = await s3().send(
-            new GetObjectCommand({ Bucket: location.bucket, Key: key(file) }),
+            new GetObjectCommand({ Bucket: location.bucket, Key: key(version, file) }),
             send(signal),
           );
           const bytes = await object.Body!.transformToByteArray();
@@ -128,8 +165,9 @@ function s3Reader(location: ModelLocation & { kind: 's3' }, options: PublishedMo
         }),
       );
       return {
-        fingerprint: objects.map((o) => o.identity).join(' '),
+        fingerprint: [identity, ...objects.map((o) => o.identity)].join(' '),
         digest: digestOf(objects.map((o) => o.bytes)),
+        version,
         files: new Map(files.map((file, i) => [file, objects[i]!.bytes])),
       };
     },

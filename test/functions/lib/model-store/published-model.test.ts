@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelStoreError, publishedModel } from '../../../../functions/lib/model-store/index.js';
 import { type LocalS3, startLocalS3 } from '../../helpers/local-s3.js';
@@ -73,10 +73,55 @@ describe('publishedModel', () => {
 
     // Assess
     expect(read.fingerprint).toBe(first);
-    expect(first).toMatch(/^model-card\.json="[0-9a-f]{32}" model\.bin="[0-9a-f]{32}"$/);
-    expect(changed.split(' ')[0]).toBe(first.split(' ')[0]);
-    expect(changed.split(' ')[1]).not.toBe(first.split(' ')[1]);
+    // No current.json: the root's files, the shipped model.
+    expect(first).toMatch(/^root model-card\.json="[0-9a-f]{32}" model\.bin="[0-9a-f]{32}"$/);
+    expect(changed.split(' ')[1]).toBe(first.split(' ')[1]);
+    expect(changed.split(' ')[2]).not.toBe(first.split(' ')[2]);
     expect(Buffer.from(read.files.get('model.bin')!).toString()).toBe('weights-1');
+  });
+
+  it('follows the registry pointer: current.json names the version whose files are read, in a directory and on S3', async () => {
+    // Prepare
+    const local = publishedModel('sentiment', { env: { MODEL_SENTIMENT_URI: dir } });
+    const remote = publishedModel('sentiment', {
+      env: { MODEL_SENTIMENT_URI: `s3://${BUCKET}/registry/sentiment` },
+      s3: s3.client,
+    });
+    await writeLocal('{"version":"shipped"}', 'weights-shipped');
+    await upload('registry/sentiment', '{"version":"shipped"}', 'weights-shipped');
+    const pointer = JSON.stringify({ version: 'v2', previous: 'shipped', history: ['shipped', 'v2'] });
+    await mkdir(path.join(dir, 'versions', 'v2'), { recursive: true });
+    await writeFile(path.join(dir, 'versions', 'v2', 'model-card.json'), '{"version":"v2"}');
+    await writeFile(path.join(dir, 'versions', 'v2', 'model.bin'), 'weights-v2');
+    await upload('registry/sentiment/versions/v2', '{"version":"v2"}', 'weights-v2');
+
+    // Act
+    const before = await Promise.all([local.read(FILES), remote.read(FILES)]);
+    await writeFile(path.join(dir, 'current.json'), pointer);
+    await s3.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'registry/sentiment/current.json', Body: pointer }),
+    );
+    const after = await Promise.all([
+      local.read(FILES),
+      remote.read(FILES),
+      local.fingerprint(FILES),
+      remote.fingerprint(FILES),
+    ]);
+    await rm(path.join(dir, 'current.json'));
+    await rm(path.join(dir, 'versions'), { recursive: true });
+    await s3.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'registry/sentiment/current.json' }));
+    const back = await remote.read(FILES);
+
+    // Assess
+    for (const read of before) expect(Buffer.from(read.files.get('model.bin')!).toString()).toBe('weights-shipped');
+    for (const read of [after[0], after[1]]) {
+      expect(read.version).toBe('v2');
+      expect(Buffer.from(read.files.get('model.bin')!).toString()).toBe('weights-v2');
+    }
+    expect(after[2]).toBe(after[0].fingerprint);
+    expect(after[3]).toBe(after[1].fingerprint);
+    expect(after[1].fingerprint).not.toBe(before[1].fingerprint);
+    expect(Buffer.from(back.files.get('model.bin')!).toString()).toBe('weights-shipped');
   });
 
   it('names the same bytes with the same digest wherever they are published', async () => {

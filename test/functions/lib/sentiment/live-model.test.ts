@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { directoryObjects, modelRegistry } from '../../../../functions/lib/model-registry/index.js';
 import {
   type LiveModel,
   type ModelCheck,
@@ -101,6 +102,29 @@ describe('liveSentimentModel on a local model directory', () => {
     for (const [i, score] of after.scores.entries()) expect(score).toBeCloseTo(1 - shippedScores[i]!, 6);
     expect(checks.map((c) => c.outcome)).toEqual(['swapped']);
     expect(checks[0]).toMatchObject({ from: { version: '1.0.0' }, to: { version: '1.1.0' } });
+  });
+
+  it('follows the registry: a published version reaches the running scorer, a rollback takes it back', async () => {
+    // Prepare
+    const { clock, checks, batch } = track(await watch(published));
+    const registry = modelRegistry('sentiment', directoryObjects(dir));
+    await registry.addVersion('20261205T030000Z', await mirroredModel('1.1.0'));
+    const before = await batch();
+
+    // Act
+    await registry.publish('20261205T030000Z', { expected: 'shipped', by: 'test' });
+    clock.now += INTERVAL_MS;
+    const published_ = await batch();
+    await registry.rollback({ by: 'test' });
+    clock.now += INTERVAL_MS;
+    const rolledBack = await batch();
+
+    // Assess
+    expect(before).toEqual({ version: '1.0.0', scores: shippedScores });
+    expect(published_.version).toBe('1.1.0');
+    expect(published_.scores.map((p, i) => p + shippedScores[i]!)).toEqual([1, 1].map((x) => expect.closeTo(x, 5)));
+    expect(rolledBack).toEqual({ version: '1.0.0', scores: shippedScores });
+    expect(checks.map((c) => c.outcome)).toEqual(['swapped', 'swapped']);
   });
 
   it('does not look at the published model before the interval has passed', async () => {
