@@ -28,3 +28,37 @@ export class XApiRefusedError extends XRelayError {
     this.status = status;
   }
 }
+
+/**
+ * The filtered stream's rules could not be read or changed for a reason waiting may fix (429,
+ * 5xx, the network): the run reads nothing and the next one tries again.
+ */
+export class XStreamRulesUnavailableError extends XRelayError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'XStreamRulesUnavailableError';
+  }
+}
+
+/** A filtered-stream connection ended or could not be made; `failure` says how to back off. */
+export class XStreamConnectionError extends XRelayError {
+  /** The kind of failure (reconnect-delay.ts). */
+  readonly failure: 'dropped' | 'network' | 'http' | 'rate-limited';
+  /** HTTP status of the answer (0: none). */
+  readonly status: number;
+  /** When X's rate-limit window resets, epoch milliseconds, if it said. */
+  readonly resetAt: number | undefined;
+
+  constructor(
+    failure: XStreamConnectionError['failure'],
+    status: number,
+    message: string,
+    options?: ErrorOptions & { resetAt?: number | undefined },
+  ) {
+    super(message, options);
+    this.name = 'XStreamConnectionError';
+    this.failure = failure;
+    this.status = status;
+    this.resetAt = options?.resetAt;
+  }
+}

@@ -150,7 +150,8 @@ export function isHandle(value: string): boolean {
   return /^[A-Za-z0-9_]{1,50}$/.test(value);
 }
 
-async function readCapped(response: Response, max: number): Promise<Buffer> {
+/** The answer's body, refusing one over `max` bytes. */
+export async function readCapped(response: Response, max: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
     await response.body?.cancel().catch(() => undefined);
@@ -173,10 +174,11 @@ async function readCapped(response: Response, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function preview(body: Buffer): string {
+/** The start of a body, on one line, for logs and errors. */
+export function preview(body: Buffer): string {
   return body.toString('utf8', 0, Math.min(body.length, 300)).replace(/\s+/g, ' ');
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

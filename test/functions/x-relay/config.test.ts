@@ -20,6 +20,8 @@ describe('xRelayConfig', () => {
 
     // Assess
     expect(config).toEqual({
+      mode: 'search',
+      backfillMinutes: 0,
       apiUrl: 'https://api.x.com',
       queries: ['(@acme OR #acme) -is:retweet lang:en'],
       runMs: 60_000,
@@ -38,6 +40,8 @@ describe('xRelayConfig', () => {
       [{ X_SEARCH_QUERIES: JSON.stringify(['x'.repeat(513)]) }, /at most 512/],
       [{ X_RELAY_RUN_SECONDS: '0' }, /X_RELAY_RUN_SECONDS must be a number of seconds/],
       [{ TABLE_RELAY_CHECKPOINTS: '' }, /TABLE_RELAY_CHECKPOINTS is not set/],
+      [{ X_RELAY_MODE: 'firehose' }, /X_RELAY_MODE must be "search" or "stream"/],
+      [{ X_STREAM_BACKFILL_MINUTES: '6' }, /X_STREAM_BACKFILL_MINUTES must be a whole number of minutes in \[0, 5\]/],
     ];
 
     // Act
@@ -55,6 +59,14 @@ describe('xRelayConfig', () => {
       expect(error).toBeInstanceOf(XRelayConfigError);
       expect((error as Error).message).toMatch(cases[i]![1]);
     });
+  });
+
+  it('reads stream mode with its backfill', () => {
+    // Act
+    const config = xRelayConfig({ ...VALID, X_RELAY_MODE: 'stream', X_STREAM_BACKFILL_MINUTES: '2' });
+
+    // Assess
+    expect(config).toMatchObject({ mode: 'stream', backfillMinutes: 2 });
   });
 
   it('keys each query’s checkpoint by API and query, so neither resumes from another’s id', () => {
