@@ -243,6 +243,26 @@ const airLocationsEnvironment = JSON.stringify(
   Object.entries(AIR_LOCATIONS).map(([name, { lat, lon }]) => ({ name, lat, lon })),
 );
 
+/**
+ * How x-relay reads X (functions/x-relay/config.ts), and what for. `search` polls recent search
+ * every 5 minutes, from each query's last post id (X's Basic tier and up, or pay-per-use);
+ * `stream` reads the filtered stream for 50 s of every minute, one rule per query, tagged
+ * `tandem:x-relay` and kept in step at the start of each run (X's Pro and Enterprise tiers, or
+ * pay-per-use). docs/deploy.md says what each tier allows and costs. The mode sets the schedule
+ * and run length below, so switching is this one line.
+ */
+const xRelay = {
+  mode: 'search' as 'search' | 'stream',
+  /** X search operators; the same text is each stream rule's value. */
+  queries: ['(@acme OR #acme) -is:retweet lang:en'],
+  /**
+   * Stream mode: minutes of `backfill_minutes` a connection asks for after a gap (0–5). X
+   * documents backfill for Enterprise access only and refuses it elsewhere; 0 leaves the gaps
+   * between runs and reconnections unread.
+   */
+  backfillMinutes: 0,
+};
+
 export const pipeline: PipelineSpec = validatePipeline({
   topics: {
     feedback: {
@@ -419,10 +439,13 @@ export const pipeline: PipelineSpec = validatePipeline({
       secrets: ['x-bearer-token'],
       environment: {
         X_API_URL: 'https://api.x.com',
-        // Recent-search queries (X search operators), each polled and checkpointed on its own.
-        X_SEARCH_QUERIES: JSON.stringify(['(@acme OR #acme) -is:retweet lang:en']),
-        // A run polls (rate-limit waits included) at most this long; what is left waits for the next.
-        X_RELAY_RUN_SECONDS: '60',
+        X_RELAY_MODE: xRelay.mode,
+        // Recent-search queries (X search operators), each polled and checkpointed on its own, or one stream rule each.
+        X_SEARCH_QUERIES: JSON.stringify(xRelay.queries),
+        // Search: a run polls (rate-limit waits included) at most this long; what is left waits for the next.
+        // Stream: a run reads this long, then the next scheduled run connects again.
+        X_RELAY_RUN_SECONDS: xRelay.mode === 'stream' ? '50' : '60',
+        X_STREAM_BACKFILL_MINUTES: String(xRelay.backfillMinutes),
       },
     },
     'bluesky-relay': {
@@ -494,8 +517,14 @@ export const pipeline: PipelineSpec = validatePipeline({
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
-    // Every 5 minutes: recent search is billed per post read and rate-limited per 15-minute window.
-    { name: 'relay-x', function: 'x-relay', expression: 'rate(5 minutes)', runsLocally: false },
+    // Search: every 5 minutes, as recent search is billed per post read and rate-limited per
+    // 15-minute window. Stream: every minute, each run holding the connection for 50 s.
+    {
+      name: 'relay-x',
+      function: 'x-relay',
+      expression: xRelay.mode === 'stream' ? 'rate(1 minute)' : 'rate(5 minutes)',
+      runsLocally: false,
+    },
     { name: 'relay-bluesky', function: 'bluesky-relay', expression: 'rate(1 minute)', runsLocally: false },
     // Calls Open-Meteo on the internet: off under `npm start` unless `--schedule air-poller`.
     { name: 'air-poller', function: 'air-poller', expression: 'rate(15 minutes)', runsLocally: false },
