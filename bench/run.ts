@@ -2,6 +2,7 @@ import { exitWithUsage, parseCommandLine } from '../bin/command-line.js';
 
 // `npm run bench [-- --only broker]`: every benchmark prints a table of measured figures beside its baseline.
 const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  air: () => import('./air.js'),
   'air-forecast': () => import('./air-forecast.js'),
   aqi: () => import('./aqi.js'),
   archiver: () => import('./archiver.js'),
