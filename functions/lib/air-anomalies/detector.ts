@@ -73,6 +73,7 @@ export function checkReading(
   const warm = s.learned >= settings.warmup;
   let residual = Number.NaN;
   let z = Number.NaN;
+  let spikeSigmas = Number.NaN;
   let spikeScore = 0;
   let driftScore = Math.max(s.up, s.down) / settings.driftThreshold;
   let usual = Number.NaN;
@@ -84,8 +85,8 @@ export function checkReading(
     const predicted = s.bias + phi * s.lastDeviation;
     usual = (e + c) * Math.exp(predicted) - c;
     if (warm) {
-      const surprise = (residual - predicted) / (sigma * Math.sqrt(1 - phi * phi));
-      spikeScore = Math.abs(surprise) / settings.spikeZ;
+      spikeSigmas = (residual - predicted) / (sigma * Math.sqrt(1 - phi * phi));
+      spikeScore = Math.abs(spikeSigmas) / settings.spikeZ;
       if (Math.abs(x - usual) < settings.spikeMinAbs) spikeScore = Math.min(spikeScore, 0.99);
     }
   }
@@ -139,7 +140,7 @@ export function checkReading(
       anomaly: kind !== null,
       kind,
       score,
-      reason: reasonFor(kind, s, x, usual, z, hasExpected, warm),
+      reason: reasonFor(kind, s, x, usual, kind === ANOMALY_KINDS.spike ? spikeSigmas : z, hasExpected, warm),
       episodeStart,
     },
   };
@@ -179,7 +180,7 @@ function reasonFor(
     case ANOMALY_KINDS.stuck:
       return `stuck: ${v} repeated ${s.repeats + 1} times in a row, a chance of 1 in 10^${s.surprise.toFixed(1)} at this sensor's resolution and usual change`;
     case ANOMALY_KINDS.spike:
-      return `spike: ${v} where ${fmt(usual)} was expected from the network and this sensor's usual ratio to it (${z.toFixed(1)}σ)`;
+      return `spike: ${v} where ${fmt(usual)} was expected from its neighbours, its usual ratio to them and yesterday's (${z.toFixed(1)}σ)`;
     case ANOMALY_KINDS.drift:
       return `drift: ${v}, ${s.up > 0 ? 'above' : 'below'} the expected ${fmt(usual)} for ${s.episodeLength} flagged readings (CUSUM ${Math.max(s.up, s.down).toFixed(1)}σ)`;
     default:
