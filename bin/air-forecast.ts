@@ -182,11 +182,14 @@ date order on stdin; writes tomorrow's forecast per station with its top reasons
 
   --model PATH     model directory or model.onnx (default: models/air-quality in this repo)
   --stations CSV   station table (station,lon,lat,…; default: the bundled German PM10 stations)
+
+also: tandem air anomalies (spike, stuck and drift flags per reading; see its --help)
 `;
 
-/** `tandem air <subcommand> …`: only `forecast` so far. */
+/** `tandem air <subcommand> …`: `forecast`, and `anomalies` (bin/air-anomalies.ts). */
 export async function runAirCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'anomalies') return (await import('./air-anomalies.js')).runAirAnomaliesCli(rest);
   const air = {
     name: 'tandem air forecast',
     usage: AIR_USAGE,

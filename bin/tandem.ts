@@ -41,6 +41,9 @@ commands:
       input with the US AQI (EPA 2024), its category, the dominant pollutant and the European AQI
   air forecast [--model <dir|model.onnx>] [--stations <csv>]
       reads daily PM10 JSON lines on stdin, writes tomorrow's forecast with its reasons
+  air anomalies [--stations <csv>]
+      reads daily PM10 JSON lines on stdin, writes per reading whether it looks like a sensor
+      fault: {"anomaly","kind": "spike" | "stuck" | "drift" | null,"score","reason"}
 
   dead-letters [list|replay] [--data-dir DIR] [--topic T] [--reason R] [--json] …
       lists dead-lettered records and where they are; replay produces chosen ones again
