@@ -132,7 +132,9 @@ export function checkReading(
         ? spikeScore
         : kind === ANOMALY_KINDS.drift
           ? driftScore
-          : Math.max(stuckScore, spikeScore, driftScore),
+          : // A spike that ends a drift episode is not flagged (rare: it must lean the other way);
+            // its score stays below 1 so `score ≥ 1` always means flagged.
+            Math.min(Math.max(stuckScore, spikeScore, driftScore), 0.999),
   );
   return {
     state: s,

@@ -108,6 +108,23 @@ describe('checkReading', () => {
     expect(after.verdicts.slice(2).filter((v) => v.anomaly)).toEqual([]);
   });
 
+  it('keeps score ≥ 1 for flagged readings only, even for a reading far below expectation that ends a drift', () => {
+    // Prepare: a drift episode under way
+    const { state } = run(cleanReadings(60));
+    const during = run(
+      cleanReadings(10, 60).map((r, k) => ({ ...r, value: r.value + 2 * (k + 1) })),
+      state,
+    );
+    expect(during.state.episode).toBe('drift');
+    const [next] = cleanReadings(1, 70) as [SensorReading];
+
+    // Act
+    const { verdict } = checkReading(during.state, { ...next, value: next.value / 8 });
+
+    // Assess
+    expect(verdict.score >= 1).toBe(verdict.anomaly);
+  });
+
   it('leaves the state it is given alone, and a state that went through JSON gives the same answer', () => {
     // Prepare
     const { state } = run(cleanReadings(40));
