@@ -1,5 +1,9 @@
 import { exitWithUsage, parseCommandLine } from '../../../bin/command-line.js';
-import { ANOMALY_KINDS } from '../../../functions/lib/air-anomalies/index.js';
+import {
+  ANOMALY_KINDS,
+  DEFAULT_DETECTOR_SETTINGS,
+  type DetectorSettings,
+} from '../../../functions/lib/air-anomalies/index.js';
 import { evaluateAnomalies, formatScores } from './evaluate.js';
 import { FAULTS } from './inject.js';
 
@@ -28,11 +32,26 @@ const year = Number(values.year);
 const seed = Number(values.seed);
 if (!Number.isInteger(year) || year < 1999 || year > 2008) exitWithUsage(command, '--year must be 1999…2008');
 if (!Number.isInteger(seed)) exitWithUsage(command, '--seed must be an integer');
-let settings: Record<string, number> | undefined;
-try {
-  settings = values.settings === undefined ? undefined : JSON.parse(values.settings);
-} catch {
-  exitWithUsage(command, '--settings must be a JSON object');
+let settings: Partial<DetectorSettings> | undefined;
+if (values.settings !== undefined) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(values.settings);
+  } catch {
+    exitWithUsage(command, '--settings must be a JSON object');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    exitWithUsage(command, '--settings must be a JSON object');
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in DEFAULT_DETECTOR_SETTINGS))
+      exitWithUsage(
+        command,
+        `--settings: unknown setting ${JSON.stringify(key)}; known: ${Object.keys(DEFAULT_DETECTOR_SETTINGS).join(', ')}`,
+      );
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      exitWithUsage(command, `--settings: ${key} must be a finite number`);
+  }
+  settings = parsed as Partial<DetectorSettings>;
 }
 
 const { scores, events, readings } = evaluateAnomalies({ year, seed, settings });
