@@ -29,14 +29,15 @@ export interface Scores {
 
 export interface EvaluationOptions {
   year: number;
-  seed: number;
-  settings?: Partial<DetectorSettings>;
+  /** Injection seeds: each gives one stream; the scores are pooled over them. */
+  seeds: readonly number[];
+  settings?: Partial<DetectorSettings> | undefined;
 }
 
 /**
- * The reproducible evaluation: the year before `year` streams clean (warm-up, not scored),
- * then `year` with faults injected (inject.ts, seeded); tandem's detector and two baselines
- * see the same stream.
+ * The reproducible evaluation: per seed, the year before `year` streams clean (warm-up, not
+ * scored), then `year` with faults injected (inject.ts); tandem's detector and two baselines
+ * see the same stream; events and clean readings are pooled over the seeds.
  */
 export function evaluateAnomalies(options: EvaluationOptions): {
   scores: Scores[];
@@ -47,31 +48,45 @@ export function evaluateAnomalies(options: EvaluationOptions): {
     const y = new Date(r.day * 86_400_000).getUTCFullYear();
     return y === options.year || y === options.year - 1;
   });
-  const { readings, events } = injectFaults(all, options.year, options.seed);
-  const scored = readings.map((r) => new Date(r.day * 86_400_000).getUTCFullYear() === options.year);
-
+  const locations = sensorLocations();
   const settings = { ...DEFAULT_DETECTOR_SETTINGS, ...options.settings };
-  const feed = new AnomalyFeed(sensorLocations(), settings);
-  const verdicts: StepVerdict[] = [];
-  for (const r of readings) verdicts.push(...feed.add({ sensor: r.station, step: r.day, value: r.pm10 }));
-  verdicts.push(...feed.close());
-  verdicts.sort((a, b) => a.sequence - b.sequence);
-  const tandem: Flags = {
-    name: "tandem (neighbours' median, CUSUM, run surprise)",
-    flagged: verdicts.map((v) => v.verdict.anomaly),
-    kinds: verdicts.map((v) => v.verdict.kind),
-  };
+  let pooled: Scores[] = [];
+  const events: InjectedEvent[] = [];
+  let scoredReadings = 0;
+  for (const seed of options.seeds) {
+    const run = injectFaults(all, options.year, seed);
+    const scored = run.readings.map((r) => new Date(r.day * 86_400_000).getUTCFullYear() === options.year);
 
-  const baselines = [trailingZScore(30, 3), sameValueRepeated(3)].map((d) => ({
-    name: d.name,
-    flagged: readings.map((r) => d.check(r.station, r.pm10)),
-  }));
+    const feed = new AnomalyFeed(locations, settings);
+    const verdicts: StepVerdict[] = [];
+    for (const r of run.readings) verdicts.push(...feed.add({ sensor: r.station, step: r.day, value: r.pm10 }));
+    verdicts.push(...feed.close());
+    verdicts.sort((a, b) => a.sequence - b.sequence);
+    const tandem: Flags = {
+      name: "tandem (neighbours' median, CUSUM, run surprise)",
+      flagged: verdicts.map((v) => v.verdict.anomaly),
+      kinds: verdicts.map((v) => v.verdict.kind),
+    };
+    const baselines = [trailingZScore(30, 3), sameValueRepeated(3)].map((d) => ({
+      name: d.name,
+      flagged: run.readings.map((r) => d.check(r.station, r.pm10)),
+    }));
+    const scores = [tandem, ...baselines].map((f) => score(f, run.readings, scored, run.events));
+    pooled = pooled.length === 0 ? scores : pooled.map((p, i) => addScores(p, scores[i] as Scores));
+    events.push(...run.events);
+    scoredReadings += scored.filter(Boolean).length;
+  }
+  return { scores: pooled, events, readings: scoredReadings };
+}
 
-  return {
-    scores: [tandem, ...baselines].map((f) => score(f, readings, scored, events)),
-    events,
-    readings: scored.filter(Boolean).length,
-  };
+function addScores(a: Scores, b: Scores): Scores {
+  const recall = structuredClone(a.recall);
+  for (const kind of Object.values(ANOMALY_KINDS)) {
+    recall[kind].found += b.recall[kind].found;
+    recall[kind].events += b.recall[kind].events;
+    recall[kind].kindRight += b.recall[kind].kindRight;
+  }
+  return { name: a.name, recall, falseAlarms: a.falseAlarms + b.falseAlarms, clean: a.clean + b.clean };
 }
 
 function score(flags: Flags, readings: EvalReading[], scored: boolean[], events: InjectedEvent[]): Scores {
