@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedbackNotification } from '../../../functions/feedback-scorer/notification-message.js';
 import { notificationKindFor, scoredFeedbackItem } from '../../../functions/feedback-scorer/scored-feedback.js';
+import { parseLabelButtonValue } from '../../../functions/lib/feedback-labels/index.js';
 import type { DecodedRecord } from '../../../functions/lib/kafka-event/index.js';
 
 const THRESHOLDS = { negative: 0.3, positive: 0.9 };
@@ -90,5 +91,83 @@ describe('scored feedback', () => {
         '>&lt;!channel&gt; see &lt;https://evil.example|here&gt; &amp; more\n>line 2',
     );
     expect(draft).toMatchObject({ feedbackId: 'fb-2', channel: '#negative-feedback', kind: 'negative' });
+  });
+
+  it('puts "Right" and "Wrong" buttons under the text: Right confirms the channel\'s band, Wrong gives the other', () => {
+    // Prepare
+    const model = {
+      version: '1',
+      featureVersion: 'f1',
+      band: (score: number) => (score < 0.5 ? 'negative' : 'positive'),
+    };
+    const negative = scoredFeedbackItem(
+      record,
+      { id: 'fb-n', source: 'web', text: 'Bad & slow', ts: '2025-06-01T08:59:00Z' },
+      0.1,
+      model,
+      30,
+    );
+    const positive = scoredFeedbackItem(
+      record,
+      { id: 'fb-p', source: 'web', text: 'Great', ts: '2025-06-01T08:59:00Z' },
+      0.95,
+      model,
+      30,
+    );
+
+    // Act
+    const drafts = [
+      feedbackNotification(negative, 'negative', '#negative-feedback'),
+      feedbackNotification(positive, 'positive', '#positive-feedback'),
+    ];
+
+    // Assess
+    const buttons = drafts.map((draft) => {
+      const blocks = draft.message.blocks as {
+        type: string;
+        text?: { text: string };
+        elements?: Record<string, string | { text: string }>[];
+      }[];
+      expect(blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: draft.message.text } });
+      return blocks[1]!.elements!.map((b) => [
+        (b.text as { text: string }).text,
+        b.action_id,
+        parseLabelButtonValue(b.value),
+      ]);
+    });
+    expect(buttons).toEqual([
+      [
+        ['Right', 'tandem_label_right', { feedbackId: 'fb-n', label: 'negative' }],
+        ['Wrong', 'tandem_label_wrong', { feedbackId: 'fb-n', label: 'positive' }],
+      ],
+      [
+        ['Right', 'tandem_label_right', { feedbackId: 'fb-p', label: 'positive' }],
+        ['Wrong', 'tandem_label_wrong', { feedbackId: 'fb-p', label: 'negative' }],
+      ],
+    ]);
+  });
+
+  it("keeps the section within Slack's 3,000 characters, cutting whole escapes only, while text keeps it all", () => {
+    // Prepare
+    const text = '&'.repeat(4000);
+    const item = scoredFeedbackItem(
+      record,
+      { id: 'fb-long', source: 'web', text, ts: '2025-06-01T08:59:00Z', url: 'https://example.com/f/1' },
+      0.1,
+      { version: '1', featureVersion: 'f1', band: () => 'negative' },
+      30,
+    );
+
+    // Act
+    const draft = feedbackNotification(item, 'negative', '#negative-feedback');
+
+    // Assess
+    const section = (draft.message.blocks as { text: { text: string } }[])[0]!.text.text;
+    expect(section.length).toBeLessThanOrEqual(3000);
+    expect(section.length).toBeGreaterThan(2900);
+    expect(section).toMatch(
+      /^:rotating_light: Negative feedback \(score 0\.10\) from \*web\*:\n>(&amp;)+…\n<https:\/\/example\.com\/f\/1\|original>$/,
+    );
+    expect(draft.message.text).toContain('&amp;'.repeat(4000));
   });
 });
