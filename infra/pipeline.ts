@@ -13,7 +13,7 @@ import {
  * wired anywhere else. It is validated when loaded.
  */
 
-const ARCHIVED_TOPICS = ['feedback', 'wiki-changes', 'weather', 'air-quality'] as const;
+const ARCHIVED_TOPICS = ['feedback', 'feedback-labels', 'wiki-changes', 'weather', 'air-quality'] as const;
 
 /**
  * Wikimedia's EventStreams send `canary` events (meta.domain "canary") to check the stream is
@@ -94,6 +94,22 @@ const scoreFeedbackTrigger: TriggerSpec = {
   topic: 'feedback',
   batchSize: 500,
   batchingWindowMs: 0,
+  startingPosition: 'TRIM_HORIZON',
+  retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
+  reportBatchItemFailures: true,
+  onFailure: { bucket: 'dead-letters' },
+};
+
+/**
+ * Keeps the latest label per feedback id. Labels come from people clicking, a handful a minute:
+ * the default 500 ms window costs nothing they would notice.
+ */
+const storeLabelsTrigger: TriggerSpec = {
+  name: 'store-feedback-labels',
+  function: 'label-store',
+  topic: 'feedback-labels',
+  batchSize: 100,
+  batchingWindowMs: 500,
   startingPosition: 'TRIM_HORIZON',
   retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
   reportBatchItemFailures: true,
@@ -271,6 +287,13 @@ export const pipeline: PipelineSpec = validatePipeline({
       description: 'User feedback from Slack, X, Bluesky, web forms and HTTP',
       demo: { generator: 'feedback', ratePerSecond: 20 },
     },
+    'feedback-labels': {
+      partitions: 3,
+      // Labels feed retraining from the archive; the topic only has to outlive a consumer outage.
+      retentionHours: 168,
+      description: 'Labels people give feedback (Slack buttons, POST /v1/feedback/{id}/label), keyed by feedback id',
+      demo: { generator: 'feedback-labels', ratePerSecond: 2 },
+    },
     'wiki-changes': {
       partitions: 3,
       retentionHours: 72,
@@ -300,7 +323,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       placeholder: JSON.stringify({ negative: '', positive: '' }),
     },
     'slack-signing-secret': {
-      description: "The Slack app's signing secret (plain text), for verifying Events API requests",
+      description: "The Slack app's signing secret (plain text), for verifying Events API and interactivity requests",
     },
     'x-bearer-token': {
       description: "The X app's OAuth 2.0 app-only Bearer Token (plain text), for recent search (docs/deploy.md)",
@@ -318,6 +341,11 @@ export const pipeline: PipelineSpec = validatePipeline({
       ttlAttribute: 'expiresAt',
       // Newest first per band: tsUtc is ts in UTC, so it sorts in time order whatever the source's offset.
       indexes: { 'by-band': { partitionKey: 'band', sortKey: 'tsUtc' } },
+    },
+    'feedback-labels': {
+      // One item per feedback id: its latest label (functions/label-store/label-table.ts). No TTL:
+      // a label may come before its feedback, and labels are few.
+      partitionKey: 'feedbackId',
     },
     windows: {
       // One item per (metric, key, window): series = "<metric>|<key>", start = window start (epoch ms).
@@ -491,6 +519,7 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'windows', access: 'read' },
         { name: 'window-state', access: 'read' },
         { name: 'feedback', access: 'read' },
+        { name: 'feedback-labels', access: 'read' },
       ],
     },
     'feedback-ingest': {
@@ -506,10 +535,25 @@ export const pipeline: PipelineSpec = validatePipeline({
       produces: ['feedback'],
       secrets: ['slack-signing-secret'],
     },
+    'label-ingest': {
+      handler: 'functions/label-ingest/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      produces: ['feedback-labels'],
+      secrets: ['slack-signing-secret'],
+    },
+    'label-store': {
+      handler: 'functions/label-store/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      tables: [{ name: 'feedback-labels', access: 'readwrite' }],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+    },
   },
   triggers: [
     ...archiveTriggers,
     scoreFeedbackTrigger,
+    storeLabelsTrigger,
     windowWikiTrigger,
     airWindowsTrigger('air-quality'),
     airWindowsTrigger('weather'),
@@ -532,6 +576,8 @@ export const pipeline: PipelineSpec = validatePipeline({
   api: [
     { route: 'POST /v1/feedback', function: 'feedback-ingest', auth: 'iam' },
     { route: 'POST /v1/slack/events', function: 'slack-events', auth: 'none' },
+    { route: 'POST /v1/feedback/{id}/label', function: 'label-ingest', auth: 'iam' },
+    { route: 'POST /v1/slack/interactivity', function: 'label-ingest', auth: 'none' },
     { route: 'POST /v1/air/readings', function: 'air-ingest', auth: 'iam' },
     { route: 'GET /v1/metrics', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/windows/{metric}', function: 'query-api', auth: 'iam' },

@@ -113,7 +113,7 @@ process.stdout.write(
     `  slack sink ${runtime.slackUrl} (posts in ${values['data-dir']}/slack.jsonl)`,
     ...(runtime.secrets['slack-signing-secret']
       ? [
-          `  slack signing secret for POST /v1/slack/events in ${localSecretPath(values['data-dir'], 'slack-signing-secret')}`,
+          `  slack signing secret for POST /v1/slack/events and /v1/slack/interactivity in ${localSecretPath(values['data-dir'], 'slack-signing-secret')}`,
         ]
       : []),
     ...(runtime.apiUrl ? [`  api        ${runtime.apiUrl}`] : []),

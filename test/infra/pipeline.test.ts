@@ -7,7 +7,15 @@ describe('pipeline.ts', () => {
     const archiveTriggers = pipeline.triggers.filter((t) => t.function === 'archiver');
 
     // Assess
-    expect(archiveTriggers.map((t) => t.topic).sort()).toEqual(['air-quality', 'feedback', 'weather', 'wiki-changes']);
+    expect(archiveTriggers.map((t) => t.topic).sort()).toEqual([
+      'air-quality',
+      'feedback',
+      'feedback-labels',
+      'weather',
+      'wiki-changes',
+    ]);
+    // Every topic is an event stream the archive keeps (DESIGN.md, "every topic").
+    expect(archiveTriggers.map((t) => t.topic).sort()).toEqual(Object.keys(pipeline.topics).sort());
     for (const t of archiveTriggers) {
       expect([t.name, t.batchSize, t.batchingWindowMs]).toEqual([t.name, 10_000, 60_000]);
     }

@@ -63,8 +63,33 @@ function feedback(seq: number): DemoRecord {
   };
 }
 
+/**
+ * Labels of demo feedback, as people clicking "Right" / "Wrong" would give them: an id the
+ * feedback demo produces (some not yet, so the join of early labels shows), a label, a source.
+ * One in 25 is not a label (an unknown label value), for the label-store's dead-letter path.
+ */
+function feedbackLabel(seq: number): DemoRecord {
+  const r = prng(seq + 1_000_000);
+  const feedbackId = `fb-${Math.floor(r() * (seq + 1) * 10)}`;
+  const slack = r() < 0.5;
+  const label = seq % 25 === 11 ? 'unsure' : r() < 0.5 ? 'negative' : 'positive';
+  return {
+    key: feedbackId,
+    value: json({
+      schemaVersion: 1,
+      feedbackId,
+      label,
+      source: slack ? 'slack' : 'api',
+      ...(slack ? { user: `U0DEMO${Math.floor(r() * 20)}` } : {}),
+      ts: new Date().toISOString(),
+    }),
+    headers: new Map([['source', slack ? 'slack' : 'api']]),
+  };
+}
+
 export const generators: Record<string, Generator> = {
   feedback,
+  'feedback-labels': feedbackLabel,
   'wiki-changes': wikiChange,
 };
 
