@@ -1,6 +1,6 @@
 /**
  * The query API's tables, from the environment infra/pipeline.ts binds (`TABLE_WINDOWS`,
- * `TABLE_WINDOW_STATE`, `TABLE_FEEDBACK`; read access only).
+ * `TABLE_WINDOW_STATE`, `TABLE_FEEDBACK`, `TABLE_FEEDBACK_LABELS`; read access only).
  */
 
 import { tableEnvName } from '../../infra/pipeline/names.js';
@@ -17,6 +17,8 @@ export interface QueryApiTables {
   windowState: string;
   /** Scored feedback (functions/feedback-scorer/scored-feedback.ts). */
   feedback: string;
+  /** Latest label per feedback id (functions/label-store/label-table.ts). */
+  feedbackLabels: string;
 }
 
 export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTables {
@@ -26,5 +28,10 @@ export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTa
     if (!value) throw new QueryApiConfigError(`${QUERY_API_FUNCTION} needs ${variable}: bind the ${name} table`);
     return value;
   };
-  return { windows: table('windows'), windowState: table('window-state'), feedback: table('feedback') };
+  return {
+    windows: table('windows'),
+    windowState: table('window-state'),
+    feedback: table('feedback'),
+    feedbackLabels: table('feedback-labels'),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * `GET /v1/feedback?band=negative&limit=20&cursor=`: scored feedback of one sentiment band,
  * newest `ts` first, from the feedback table's `by-band` GSI (partition `band`, sort `tsUtc`):
- * `{ band, items: [{ id, source, text, ts, score, band, author?, channel?, url? }], cursor }`.
+ * `{ band, items: [{ id, source, text, ts, score, band, author?, channel?, url?, label? }], cursor }`,
+ * `label` being the item's latest label (`{ label, source, user?, ts }`, feedback-labels.ts).
  * `cursor` is null on the last page. The scorer's bookkeeping (source partition and offset,
  * model versions, expiry) stays inside.
  *
@@ -18,6 +19,7 @@ import { SENTIMENT_BANDS } from '../lib/sentiment/bands.js';
 import { BadParameterError } from './errors.js';
 import { expressionNames } from './expression-names.js';
 import { decodeFeedbackCursor, encodeFeedbackCursor, type FeedbackPosition } from './feedback-cursor.js';
+import { type LabelView, latestLabels } from './feedback-labels.js';
 import { isoTime, parseInstant } from './instant.js';
 import { isLive } from './live-item.js';
 import type { QueryApiContext } from './options.js';
@@ -52,6 +54,8 @@ export interface FeedbackView {
   channel?: string;
   /** Link to the original, when there is one. */
   url?: string;
+  /** The latest label a person gave it, when one has. */
+  label?: LabelView;
 }
 
 export async function feedbackRoute(
@@ -78,9 +82,17 @@ export async function feedbackRoute(
     after,
     nowMs: context.now(),
   });
+  const labels =
+    page.items.length === 0
+      ? new Map<string, LabelView>()
+      : await latestLabels(
+          context.dynamo,
+          context.tables.feedbackLabels,
+          page.items.map((item) => String(item.id)),
+        );
   return jsonResponse(200, {
     band,
-    items: page.items.map(feedbackView),
+    items: page.items.map((item) => feedbackView(item, labels.get(String(item.id)))),
     cursor: page.next === undefined ? null : encodeFeedbackCursor(page.next),
   });
 }
@@ -138,7 +150,7 @@ function positionOf(item: Record<string, unknown>): FeedbackPosition {
   return { id: String(item.id), band: String(item.band), tsUtc: String(item.tsUtc) };
 }
 
-function feedbackView(item: Record<string, unknown>): FeedbackView {
+function feedbackView(item: Record<string, unknown>, label: LabelView | undefined): FeedbackView {
   const ts = String(item.ts);
   // Stored as the source sent it (any offset); answered in UTC like every other time here.
   const ms = parseInstant(ts);
@@ -152,5 +164,6 @@ function feedbackView(item: Record<string, unknown>): FeedbackView {
     ...(typeof item.author === 'string' ? { author: item.author } : {}),
     ...(typeof item.channel === 'string' ? { channel: item.channel } : {}),
     ...(typeof item.url === 'string' ? { url: item.url } : {}),
+    ...(label === undefined ? {} : { label }),
   };
 }

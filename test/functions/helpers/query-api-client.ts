@@ -33,6 +33,7 @@ export function queryApiClient(
         windows: dynamo.tableName('windows'),
         windowState: dynamo.tableName('window-state'),
         feedback: dynamo.tableName('feedback'),
+        feedbackLabels: dynamo.tableName('feedback-labels'),
       },
       ...rest,
     }),

@@ -3,15 +3,15 @@ import { queryApiTables } from '../../../functions/query-api/config.js';
 import { QueryApiConfigError } from '../../../functions/query-api/errors.js';
 
 describe('queryApiTables', () => {
-  it('reads the three tables from their TABLE_ variables', () => {
+  it('reads the four tables from their TABLE_ variables', () => {
     // Prepare
-    const env = { TABLE_WINDOWS: 'w', TABLE_WINDOW_STATE: 's', TABLE_FEEDBACK: 'f' };
+    const env = { TABLE_WINDOWS: 'w', TABLE_WINDOW_STATE: 's', TABLE_FEEDBACK: 'f', TABLE_FEEDBACK_LABELS: 'l' };
 
     // Act
     const tables = queryApiTables(env);
 
     // Assess
-    expect(tables).toEqual({ windows: 'w', windowState: 's', feedback: 'f' });
+    expect(tables).toEqual({ windows: 'w', windowState: 's', feedback: 'f', feedbackLabels: 'l' });
   });
 
   it('names the variable that is missing', () => {

@@ -107,7 +107,7 @@ describe('GET /v1/metrics', () => {
     // Prepare
     const broken = queryApiClient(dynamo, {
       now: () => NOW,
-      tables: { windows: 'missing', windowState: 'missing', feedback: 'missing' },
+      tables: { windows: 'missing', windowState: 'missing', feedback: 'missing', feedbackLabels: 'missing' },
     });
 
     // Act
