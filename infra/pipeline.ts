@@ -515,6 +515,8 @@ export const pipeline: PipelineSpec = validatePipeline({
       handler: 'functions/query-api/handler.ts',
       memoryMb: 512,
       timeoutSeconds: 10,
+      // GET /v1/models reads each model's registry (current.json, versions/*/model-card.json).
+      models: ['sentiment'],
       tables: [
         { name: 'windows', access: 'read' },
         { name: 'window-state', access: 'read' },
@@ -584,6 +586,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     { route: 'GET /v1/top/{metric}', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/feedback', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/health', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/models', function: 'query-api', auth: 'iam' },
   ],
   metrics: {
     'wiki-edits-by-user': wikiEdits(['user'], 'Edits and page creations per user'),

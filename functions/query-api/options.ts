@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MetricSpec } from '../../infra/pipeline/types.js';
 import { pipeline } from '../../infra/pipeline.js';
+import { type ModelRegistry, registryOf } from '../lib/model-registry/index.js';
 import type { QueryApiTables } from './config.js';
 
 /** What the query API reads and how; tests pass a client pointed at a local DynamoDB and a fixed clock. */
@@ -17,6 +18,10 @@ export interface QueryApiOptions {
   concurrency?: number;
   /** How long `/v1/health` waits for DynamoDB before answering 503 (default 2000 ms). */
   healthTimeoutMs?: number;
+  /** Models `/v1/models` describes, name → description (default: those infra/pipeline.ts binds to query-api). */
+  models?: Record<string, string>;
+  /** The registry of a model (default: where its `MODEL_<NAME>_URI` says). */
+  registryOf?: (name: string) => ModelRegistry;
 }
 
 /** Options with their defaults filled in, as every route receives them. */
@@ -27,4 +32,8 @@ export const QUERY_API_DEFAULTS = {
   now: Date.now,
   concurrency: 8,
   healthTimeoutMs: 2000,
+  models: Object.fromEntries(
+    (pipeline.functions['query-api']?.models ?? []).map((name) => [name, pipeline.models[name]?.description ?? '']),
+  ),
+  registryOf: (name: string) => registryOf(name),
 } as const satisfies Partial<QueryApiOptions>;

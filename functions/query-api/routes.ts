@@ -10,6 +10,7 @@ import { UnknownRouteError } from './errors.js';
 import { feedbackRoute } from './feedback-route.js';
 import { healthRoute } from './health-route.js';
 import { metricsRoute } from './metrics-route.js';
+import { modelsRoute } from './models-route.js';
 import { QUERY_API_DEFAULTS, type QueryApiContext, type QueryApiOptions } from './options.js';
 import { topRoute } from './top-route.js';
 import { windowsRoute } from './windows-route.js';
@@ -23,6 +24,7 @@ export const QUERY_API_ROUTES: Readonly<Record<string, Route>> = {
   'GET /v1/top/{metric}': topRoute,
   'GET /v1/feedback': feedbackRoute,
   'GET /v1/health': healthRoute,
+  'GET /v1/models': modelsRoute,
 };
 
 export function queryApi(options: QueryApiOptions): ApiStep {
