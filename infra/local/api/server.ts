@@ -61,7 +61,12 @@ export async function startLocalApi(options: {
   staticFiles?: StaticFiles;
   log?: (message: string) => void;
 }): Promise<LocalApi> {
-  const routes: CompiledRoute<ApiRoute>[] = options.routes.map((r) => compileRoute(r.route, r));
+  // API Gateway picks the most specific route: `GET /v1/air/locations` over `GET /v1/air/{location}`.
+  // Of routes that match one path, the one with fewer parameters has more literal segments.
+  const parameters = (route: string) => route.split('{').length;
+  const routes: CompiledRoute<ApiRoute>[] = [...options.routes]
+    .sort((a, b) => parameters(a.route) - parameters(b.route))
+    .map((r) => compileRoute(r.route, r));
   const log = options.log ?? (() => {});
   /** Responses still being written per socket: a parse error after a request waits for its answer. */
   const answering = new WeakMap<Duplex, Set<http.ServerResponse>>();

@@ -17,6 +17,13 @@ describe('local API Gateway (HTTP API payload v2)', () => {
           timeoutSeconds: 2,
           handler: async (event) => ({ metric: event.pathParameters?.metric }),
         },
+        // Declared after the parameter route it overlaps: API Gateway still picks it for its own path.
+        {
+          route: 'GET /v1/top/everything',
+          functionName: 'query',
+          timeoutSeconds: 2,
+          handler: async () => ({ literal: true }),
+        },
         {
           route: 'GET /v1/bad-status',
           functionName: 'careless',
@@ -80,6 +87,16 @@ describe('local API Gateway (HTTP API payload v2)', () => {
     expect(e.cookies).toEqual(['a=1', 'b=2']);
     expect(e.headers['x-trace']).toBe('t1');
     expect(e.requestContext.http.method).toBe('GET');
+  });
+
+  it('picks the most specific route, as API Gateway does: a literal segment over a parameter', async () => {
+    // Act
+    const literal = await fetch(`${api.url}/v1/top/everything`);
+    const parameter = await fetch(`${api.url}/v1/top/everything-else`);
+
+    // Assess
+    expect(await literal.json()).toEqual({ literal: true });
+    expect(await parameter.json()).toEqual({ metric: 'everything-else' });
   });
 
   it('passes structured responses through and maps failures like API Gateway', async () => {
