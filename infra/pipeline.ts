@@ -368,6 +368,11 @@ export const pipeline: PipelineSpec = validatePipeline({
       // One item per location: its last 12 hours of PM2.5 and PM10 and 8 of ozone, and the AQI now.
       partitionKey: 'location',
     },
+    'air-forecasts': {
+      // One item per (location, forecast day): AirForecastItem of functions/lib/air-records/forecast-item.ts.
+      partitionKey: 'location',
+      sortKey: 'date',
+    },
     'relay-checkpoints': {
       // One item per relayed stream: the last SSE event id produced, and the lease of the running relay.
       partitionKey: 'stream',
@@ -522,6 +527,9 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'window-state', access: 'read' },
         { name: 'feedback', access: 'read' },
         { name: 'feedback-labels', access: 'read' },
+        { name: 'air-now', access: 'read' },
+        { name: 'air-weather', access: 'read' },
+        { name: 'air-forecasts', access: 'read' },
       ],
     },
     'feedback-ingest': {
@@ -587,6 +595,10 @@ export const pipeline: PipelineSpec = validatePipeline({
     { route: 'GET /v1/feedback', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/health', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/models', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/air/locations', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/air/{location}', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/air/{location}/history', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/advice', function: 'query-api', auth: 'iam' },
   ],
   metrics: {
     'wiki-edits-by-user': wikiEdits(['user'], 'Edits and page creations per user'),

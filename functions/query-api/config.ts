@@ -1,6 +1,7 @@
 /**
  * The query API's tables, from the environment infra/pipeline.ts binds (`TABLE_WINDOWS`,
- * `TABLE_WINDOW_STATE`, `TABLE_FEEDBACK`, `TABLE_FEEDBACK_LABELS`; read access only).
+ * `TABLE_WINDOW_STATE`, `TABLE_FEEDBACK`, `TABLE_FEEDBACK_LABELS`, `TABLE_AIR_NOW`,
+ * `TABLE_AIR_WEATHER`, `TABLE_AIR_FORECASTS`; read access only).
  */
 
 import { tableEnvName } from '../../infra/pipeline/names.js';
@@ -19,6 +20,12 @@ export interface QueryApiTables {
   feedback: string;
   /** Latest label per feedback id (functions/label-store/label-table.ts). */
   feedbackLabels: string;
+  /** Air quality now per location (functions/air-windows/now-store.ts). */
+  airNow: string;
+  /** Latest weather per location (functions/air-windows/weather-store.ts). */
+  airWeather: string;
+  /** Forecasts per (location, day) (AirForecastItem of functions/lib/air-records). */
+  airForecasts: string;
 }
 
 export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTables {
@@ -33,5 +40,8 @@ export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTa
     windowState: table('window-state'),
     feedback: table('feedback'),
     feedbackLabels: table('feedback-labels'),
+    airNow: table('air-now'),
+    airWeather: table('air-weather'),
+    airForecasts: table('air-forecasts'),
   };
 }

@@ -37,6 +37,19 @@ export class UnknownMetricError extends HttpError {
   }
 }
 
+/** An air-quality location that infra/pipeline.ts does not declare: 404 naming `location`. */
+export class UnknownLocationError extends HttpError {
+  constructor(location: string, known: readonly string[]) {
+    super(
+      404,
+      'not_found',
+      `no location ${JSON.stringify(location.slice(0, 200))}; declared: ${known.join(', ') || 'none'}`,
+      { field: 'location' },
+    );
+    this.name = 'UnknownLocationError';
+  }
+}
+
 /** A route key this function does not answer (API Gateway routes only the declared ones here). */
 export class UnknownRouteError extends HttpError {
   constructor(routeKey: string) {

@@ -1,6 +1,7 @@
 /**
  * query-api: the read routes of the API (`GET /v1/metrics`, `/v1/windows/{metric}`,
- * `/v1/top/{metric}`, `/v1/feedback`, `/v1/health`) over the window and feedback tables.
+ * `/v1/top/{metric}`, `/v1/feedback`, `/v1/health`, `/v1/air/…`, `/v1/advice`) over the window,
+ * feedback and air-quality tables.
  * See routes.ts and the route files for the answers it gives.
  *
  * It does not authenticate callers: API Gateway does (IAM or JWT on AWS, infra/pipeline.ts).

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MetricSpec } from '../../infra/pipeline/types.js';
+import type { LocationSpec, MetricSpec } from '../../infra/pipeline/types.js';
 import { pipeline } from '../../infra/pipeline.js';
 import { type ModelRegistry, registryOf } from '../lib/model-registry/index.js';
 import type { QueryApiTables } from './config.js';
@@ -12,6 +12,8 @@ export interface QueryApiOptions {
   tables: QueryApiTables;
   /** Metric declarations by name (default: `pipeline.metrics` of infra/pipeline.ts). */
   metrics?: Record<string, MetricSpec>;
+  /** Air-quality locations by name (default: `pipeline.locations` of infra/pipeline.ts). */
+  locations?: Record<string, LocationSpec>;
   /** Clock in epoch ms (default `Date.now`): decides expiry, defaults of time ranges and `time` in /v1/health. */
   now?: () => number;
   /** Window queries in flight at once for `/v1/windows/{metric}` without a key (default 8). */
@@ -29,6 +31,7 @@ export type QueryApiContext = Required<QueryApiOptions>;
 
 export const QUERY_API_DEFAULTS = {
   metrics: pipeline.metrics,
+  locations: pipeline.locations ?? {},
   now: Date.now,
   concurrency: 8,
   healthTimeoutMs: 2000,

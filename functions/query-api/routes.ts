@@ -6,6 +6,10 @@
 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiStep } from '../lib/http/index.js';
+import { adviceRoute } from './advice-route.js';
+import { airHistoryRoute } from './air-history-route.js';
+import { airLocationRoute } from './air-location-route.js';
+import { airLocationsRoute } from './air-locations-route.js';
 import { UnknownRouteError } from './errors.js';
 import { feedbackRoute } from './feedback-route.js';
 import { healthRoute } from './health-route.js';
@@ -25,6 +29,10 @@ export const QUERY_API_ROUTES: Readonly<Record<string, Route>> = {
   'GET /v1/feedback': feedbackRoute,
   'GET /v1/health': healthRoute,
   'GET /v1/models': modelsRoute,
+  'GET /v1/air/locations': airLocationsRoute,
+  'GET /v1/air/{location}': airLocationRoute,
+  'GET /v1/air/{location}/history': airHistoryRoute,
+  'GET /v1/advice': adviceRoute,
 };
 
 export function queryApi(options: QueryApiOptions): ApiStep {

@@ -22,7 +22,7 @@ export interface QueryAnswer<Body = Record<string, unknown>> {
  * Logs and metrics are expected to be silenced by the caller's environment.
  */
 export function queryApiClient(
-  dynamo: LocalDynamo,
+  dynamo: Pick<LocalDynamo, 'documents' | 'tableName'>,
   options: Partial<QueryApiOptions> & { documents?: DynamoDBDocumentClient } = {},
 ) {
   const { documents, ...rest } = options;
@@ -34,6 +34,9 @@ export function queryApiClient(
         windowState: dynamo.tableName('window-state'),
         feedback: dynamo.tableName('feedback'),
         feedbackLabels: dynamo.tableName('feedback-labels'),
+        airNow: dynamo.tableName('air-now'),
+        airWeather: dynamo.tableName('air-weather'),
+        airForecasts: dynamo.tableName('air-forecasts'),
       },
       ...rest,
     }),

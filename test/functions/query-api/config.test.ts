@@ -3,15 +3,31 @@ import { queryApiTables } from '../../../functions/query-api/config.js';
 import { QueryApiConfigError } from '../../../functions/query-api/errors.js';
 
 describe('queryApiTables', () => {
-  it('reads the four tables from their TABLE_ variables', () => {
+  it('reads the seven tables from their TABLE_ variables', () => {
     // Prepare
-    const env = { TABLE_WINDOWS: 'w', TABLE_WINDOW_STATE: 's', TABLE_FEEDBACK: 'f', TABLE_FEEDBACK_LABELS: 'l' };
+    const env = {
+      TABLE_WINDOWS: 'w',
+      TABLE_WINDOW_STATE: 's',
+      TABLE_FEEDBACK: 'f',
+      TABLE_FEEDBACK_LABELS: 'l',
+      TABLE_AIR_NOW: 'n',
+      TABLE_AIR_WEATHER: 'a',
+      TABLE_AIR_FORECASTS: 'c',
+    };
 
     // Act
     const tables = queryApiTables(env);
 
     // Assess
-    expect(tables).toEqual({ windows: 'w', windowState: 's', feedback: 'f', feedbackLabels: 'l' });
+    expect(tables).toEqual({
+      windows: 'w',
+      windowState: 's',
+      feedback: 'f',
+      feedbackLabels: 'l',
+      airNow: 'n',
+      airWeather: 'a',
+      airForecasts: 'c',
+    });
   });
 
   it('names the variable that is missing', () => {

@@ -107,7 +107,15 @@ describe('GET /v1/metrics', () => {
     // Prepare
     const broken = queryApiClient(dynamo, {
       now: () => NOW,
-      tables: { windows: 'missing', windowState: 'missing', feedback: 'missing', feedbackLabels: 'missing' },
+      tables: {
+        windows: 'missing',
+        windowState: 'missing',
+        feedback: 'missing',
+        feedbackLabels: 'missing',
+        airNow: 'missing',
+        airWeather: 'missing',
+        airForecasts: 'missing',
+      },
     });
 
     // Act

@@ -27,6 +27,11 @@ const ROUTE_PATHS = [
   '/v1/metrics',
   '/v1/feedback',
   '/v1/health',
+  '/v1/air/locations',
+  '/v1/air/berlin',
+  '/v1/air/berlin/history',
+  '/v1/air/',
+  '/v1/advice',
   '/v1/slack/events',
   '/',
   '/index.html',
@@ -36,12 +41,16 @@ const ROUTE_PATHS = [
   '/v1/top/%E0%A4%A',
 ];
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'PROPFIND'];
-const PARAMS = ['window', 'n', 'key', 'from', 'to', 'band', 'cursor', 'limit', 'metric', 'x'];
+const PARAMS = ['window', 'n', 'key', 'from', 'to', 'band', 'cursor', 'limit', 'metric', 'lat', 'lon', 'x'];
 const PARAM_VALUES = [
   'latest',
   'final',
   '2026-11-21T09:00:00Z',
   '2026-11-21T09:00:00+01:00',
+  '2026-11-21',
+  '2026-02-30',
+  '52.52',
+  '-180.5',
   '1e309',
   '-1',
   '0',
