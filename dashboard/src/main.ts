@@ -1,3 +1,5 @@
+import { loadAir } from './air-data.js';
+import { airPanel } from './air-panel.js';
 import { bandPanel } from './band-panel.js';
 import { bearerToken } from './bearer-token.js';
 import { type DashboardConfig, DEFAULT_CONFIG, parseConfig } from './config.js';
@@ -8,7 +10,8 @@ import { topPanel } from './top-panel.js';
 
 /**
  * The live dashboard: reads `config.json`, then every `refreshSeconds` asks the query API for
- * the latest top editors and top wikis and the feedback bands per window and the latest negative feedback, and redraws. A panel
+ * the latest top editors and top wikis and the feedback bands per window and the latest negative feedback, and redraws.
+ * The air-quality panel shows each location's AQI now and one location's forecast and history. A panel
  * whose request fails keeps its last data; the status line says what failed.
  */
 
@@ -43,6 +46,9 @@ async function start(): Promise<void> {
     id: 'negative-feedback',
     heading: 'Latest negative feedback',
   });
+
+  // Choosing a location redraws at once rather than at the next refresh.
+  const air = airPanel(document.getElementById('air-panels') as HTMLElement, { onSelect: () => void refresh() });
 
   let config: DashboardConfig;
   try {
@@ -91,6 +97,7 @@ async function start(): Promise<void> {
         api.top('wiki-edits-by-server', 10).then(wikis.render),
         api.windows('feedback-by-band-1m').then(bands.render),
         api.feedback('negative', 10).then(negative.render),
+        loadAir(api, air.selected()).then(air.render),
       ]);
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) status.failed(failure.reason, new Date());

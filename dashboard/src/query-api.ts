@@ -1,4 +1,12 @@
 import {
+  type AirHistoryResponse,
+  type AirLocationResponse,
+  type AirLocationsResponse,
+  isAirHistoryResponse,
+  isAirLocationResponse,
+  isAirLocationsResponse,
+} from './air-contracts.js';
+import {
   type FeedbackResponse,
   isFeedbackResponse,
   isTopResponse,
@@ -16,6 +24,12 @@ export interface QueryApi {
   windows(metric: string): Promise<WindowsResponse>;
   /** The newest `limit` feedback items of a sentiment band, newest first. */
   feedback(band: string, limit: number): Promise<FeedbackResponse>;
+  /** The declared air-quality locations with their AQI now. */
+  airLocations(): Promise<AirLocationsResponse>;
+  /** One location's air now, its advice and its next forecast. */
+  air(location: string): Promise<AirLocationResponse>;
+  /** One location's daily means and forecasts over the API's default range (the last 14 days). */
+  airHistory(location: string): Promise<AirHistoryResponse>;
 }
 
 /**
@@ -57,6 +71,24 @@ export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch, token
       const path = `/v1/feedback?band=${encodeURIComponent(band)}&limit=${limit}`;
       const body = await get(path);
       if (!isFeedbackResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async airLocations() {
+      const path = '/v1/air/locations';
+      const body = await get(path);
+      if (!isAirLocationsResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async air(location) {
+      const path = `/v1/air/${encodeURIComponent(location)}`;
+      const body = await get(path);
+      if (!isAirLocationResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async airHistory(location) {
+      const path = `/v1/air/${encodeURIComponent(location)}/history`;
+      const body = await get(path);
+      if (!isAirHistoryResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
       return body;
     },
   };

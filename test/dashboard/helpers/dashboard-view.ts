@@ -30,7 +30,7 @@ export interface DashboardView {
   status: string;
 }
 
-const CHARTS = ['top-editors-chart', 'top-wikis-chart', 'feedback-bands-chart'] as const;
+const CHARTS = ['top-editors-chart', 'top-wikis-chart', 'feedback-bands-chart', 'air-history-chart'] as const;
 
 /** Waits until every chart and the feedback table have rendered once and the status line reports a successful refresh. */
 export async function waitForFirstRender(page: Page, timeoutMs: number): Promise<void> {

@@ -6,6 +6,7 @@ import { buildDashboard } from '../../../dashboard/build.js';
 import type { FeedbackResponse, TopResponse, WindowsResponse } from '../../../dashboard/src/contracts.js';
 import { dashboardContentSecurityPolicy } from '../../../infra/aws/constructs/dashboard-site.js';
 import { contentTypeOf } from '../../../infra/local/api/static-files.js';
+import { readAirPanel } from '../../dashboard/helpers/air-view.js';
 import { launchChromium } from '../../dashboard/helpers/chromium.js';
 import { readDashboard, waitForFirstRender } from '../../dashboard/helpers/dashboard-view.js';
 
@@ -20,7 +21,7 @@ async function listen(handler: Handler): Promise<{ server: Server; origin: strin
 const WINDOW_MS = 600_000;
 
 /** Query API answers of the shapes functions/query-api returns, for one open window. */
-function answers(now: number): Record<string, TopResponse | WindowsResponse | FeedbackResponse> {
+function answers(now: number): Record<string, TopResponse | WindowsResponse | FeedbackResponse | object> {
   const start = Math.floor(now / WINDOW_MS) * WINDOW_MS;
   const window = { start: new Date(start).toISOString(), end: new Date(start + WINDOW_MS).toISOString(), final: false };
   const watermark = new Date(start - WINDOW_MS).toISOString();
@@ -59,6 +60,48 @@ function answers(now: number): Record<string, TopResponse | WindowsResponse | Fe
           author: '@rider',
           url: 'https://x.com/rider/status/1900000000000000001',
         },
+      ],
+    },
+    ...airAnswers(now),
+  };
+}
+
+/** The air routes' answers for one location, Berlin: Moderate now, a forecast for tomorrow, two days of history. */
+function airAnswers(now: number): Record<string, object> {
+  const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
+  const moderate = { key: 'moderate', name: 'Moderate', colour: '#FFFF00' };
+  const advice = { level: 'moderate', mask: 'none', text: 'No mask needed.', reason: 'Acceptable air.' };
+  return {
+    '/v1/air/locations': {
+      locations: [
+        {
+          name: 'berlin',
+          lat: 52.52,
+          lon: 13.405,
+          description: 'Berlin, Mitte',
+          now: { hour: '2026-11-10T12:00:00.000Z', usAqi: 57, category: moderate, dominant: 'pm25', eaqi: null },
+        },
+      ],
+    },
+    '/v1/air/berlin': {
+      location: { name: 'berlin', lat: 52.52, lon: 13.405, description: 'Berlin, Mitte' },
+      now: { hour: '2026-11-10T12:00:00.000Z', usAqi: 57, category: moderate, advice },
+      forecast: {
+        date: day(1),
+        pm10: 61,
+        usAqi: 54,
+        category: moderate,
+        advice,
+        reasons: [{ feature: 'lags', text: "yesterday's PM10 here was high: +6 µg/m³", contribution: 6 }],
+      },
+    },
+    '/v1/air/berlin/history': {
+      location: { name: 'berlin' },
+      from: day(-1),
+      to: day(0),
+      days: [
+        { date: day(-1), final: true, means: { pm25: { mean: 14 }, pm10: { mean: 30 } }, forecast: { pm10: 27 } },
+        { date: day(0), final: false, means: { pm25: { mean: 16 }, pm10: null }, forecast: null },
       ],
     },
   };
@@ -133,6 +176,7 @@ describe('dashboard page under the AWS distribution’s headers (JWT auth)', () 
     await page.goto(`${site.origin}/#access_token=${TOKEN}&token_type=Bearer`);
     await waitForFirstRender(page, 20_000);
     const shown = await readDashboard(page);
+    const air = await readAirPanel(page);
     const address = page.url();
     await page.close();
 
@@ -142,6 +186,12 @@ describe('dashboard page under the AWS distribution’s headers (JWT auth)', () 
     expect(shown.wikis.rows).toEqual([['1', 'en.wikipedia.org', '8']]);
     expect(shown.bands.chart.bars).toBe('2');
     expect(shown.negative.sources).toEqual(['x']);
+    // The AQI chip painted in EPA's yellow under the CSP (set through the CSSOM, not a style attribute).
+    expect(air.rows).toEqual([
+      { location: 'Berlin, Mitte', aqi: '57 Moderate', category: 'moderate', background: 'rgb(255, 255, 0)' },
+    ]);
+    expect(air.forecast.reasons).toEqual(["yesterday's PM10 here was high: +6 µg/m³"]);
+    expect(air.chart).toMatchObject({ days: '2', pm10Points: '1', pm25Points: '2', forecastPoints: '1' });
     expect(apiRequests.length).toBeGreaterThanOrEqual(3);
     for (const r of apiRequests) {
       expect(r.origin).toBe(site.origin);
