@@ -22,6 +22,12 @@ export interface InternalBucketOptions {
   s3ManagedEncryption?: boolean;
   /** Default BUCKET_OWNER_ENFORCED (ACLs off); CloudFront standard logging needs ACLs on. */
   objectOwnership?: s3.ObjectOwnership;
+  /**
+   * S3 versioning, with replaced versions expired after this many days: for the models bucket,
+   * whose registry pointer (current.json) is overwritten on every publish and rollback, so each
+   * earlier pointer, and any model file a deploy overwrote, can still be read back.
+   */
+  keepNoncurrentDays?: number;
 }
 
 export interface PipelineStorageProps {
@@ -153,6 +159,12 @@ export class PipelineStorage extends Construct {
     if (spec.expireAfterDays !== undefined) {
       lifecycleRules.push({ id: 'expire', expiration: Duration.days(spec.expireAfterDays) });
     }
+    if (options.keepNoncurrentDays !== undefined) {
+      lifecycleRules.push({
+        id: 'expire-noncurrent',
+        noncurrentVersionExpiration: Duration.days(options.keepNoncurrentDays),
+      });
+    }
     return new s3.Bucket(this, id, {
       ...(encryptionKey
         ? { encryption: s3.BucketEncryption.KMS, encryptionKey, bucketKeyEnabled: true }
@@ -164,6 +176,7 @@ export class PipelineStorage extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: `${name}/`,
       lifecycleRules,
+      ...(options.keepNoncurrentDays !== undefined ? { versioned: true } : {}),
       ...(deadLetters ? { metrics: [{ id: DEAD_LETTER_METRICS_FILTER }] } : {}),
       removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       autoDeleteObjects: !retainData,

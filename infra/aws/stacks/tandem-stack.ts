@@ -113,7 +113,12 @@ export class TandemStack extends Stack {
             bucket:
               MODELS_BUCKET in pipeline.buckets
                 ? this.storage.bucket(MODELS_BUCKET)
-                : this.storage.internalBucket('ModelsBucket', MODELS_BUCKET, { description: 'ONNX models and cards' }),
+                : this.storage.internalBucket(
+                    'ModelsBucket',
+                    MODELS_BUCKET,
+                    { description: 'ONNX models and cards' },
+                    { keepNoncurrentDays: 90 },
+                  ),
           });
 
     const functionScope = new Construct(this, 'Functions');
