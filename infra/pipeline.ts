@@ -405,6 +405,16 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'dead-letters', access: 'write' },
       ],
     },
+    // Merges the archive's small objects hourly (functions/archive-compactor). Reads, writes and
+    // deletes under raw/ and compaction/. Memory for one merge of up to the target size in
+    // memory at once; the 15-minute timeout keeps runs from overlapping under an hourly schedule.
+    'archive-compactor': {
+      handler: 'functions/archive-compactor/handler.ts',
+      memoryMb: 3008,
+      timeoutSeconds: 900,
+      // Settle time and target size: functions/archive-compactor/config.ts (COMPACTION_* variables override).
+      buckets: [{ name: 'archive', access: 'readwrite' }],
+    },
     'feedback-scorer': {
       handler: 'functions/feedback-scorer/handler.ts',
       memoryMb: 2048,
@@ -570,6 +580,7 @@ export const pipeline: PipelineSpec = validatePipeline({
   ],
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
+    { name: 'compact-archive', function: 'archive-compactor', expression: 'rate(1 hour)' },
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
     // Search: every 5 minutes, as recent search is billed per post read and rate-limited per
     // 15-minute window. Stream: every minute, each run holding the connection for 50 s.

@@ -25,6 +25,11 @@ export const ARCHIVE_SCHEMA_VERSION_KEY = 'tandem.archive.schema_version';
 export interface ArchiveEncodeOptions {
   /** Page compression (default `ARCHIVE_DEFAULT_CODEC`). `ZSTD` needs node:zlib zstd, Node ≥ 22.15. */
   codec?: ArchiveCodec;
+  /**
+   * Rows per row group (default: all rows in one group, right for one batch). The compactor's
+   * large files split into groups so readers can parallelise and skip on statistics.
+   */
+  rowGroupSize?: number;
 }
 
 type Compress = (input: Uint8Array) => Uint8Array;
@@ -42,8 +47,8 @@ const compressors: Partial<Record<ArchiveCodec, Compress>> = {
 };
 
 /**
- * Encodes one batch of raw records as one Parquet file (one row group, in the
- * order given) with the archive schema of `ARCHIVE_COLUMNS`.
+ * Encodes one batch of raw records as one Parquet file (one row group unless
+ * `rowGroupSize` says otherwise, rows in the order given) with the archive schema of `ARCHIVE_COLUMNS`.
  *
  * Rejects an empty batch with `EmptyArchiveBatchError` (an archive object is
  * named by its first and last offsets, so an empty one has no name) and a row
@@ -84,7 +89,7 @@ export async function encodeArchiveParquet(
       schema: ARCHIVE_SCHEMA as SchemaElement[],
       codec,
       compressors,
-      rowGroupSize: rows.length,
+      rowGroupSize: options.rowGroupSize ?? rows.length,
       kvMetadata: [{ key: ARCHIVE_SCHEMA_VERSION_KEY, value: String(ARCHIVE_SCHEMA_VERSION) }],
       createdBy: `tandem archive schema v${ARCHIVE_SCHEMA_VERSION} (hyparquet-writer)`,
     });
