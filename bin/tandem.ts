@@ -30,6 +30,17 @@ replayed record is marked so a second replay skips it.
   --dry-run           say what would be replayed, produce nothing
 `;
 
+const COMPACT_USAGE = `usage: tandem compact [--data-dir DIR] [--older-than SECONDS] [--json]
+
+merges the local archive's small Parquet objects per partition (topic, date, wiki) into large
+files, dropping duplicate (topic, partition, offset) rows, as the hourly archive-compactor does;
+prints files and rows before and after (rows after: distinct rows).
+
+  --data-dir DIR          local state directory (default .tandem)
+  --older-than SECONDS    merge only objects written at least this long ago (default 3600)
+  --json                  print {"filesBefore", "filesAfter", "rowsBefore", "rowsAfter"}
+`;
+
 const USAGE = `usage: tandem <command> [options]
 
 commands:
@@ -49,6 +60,8 @@ commands:
       lists dead-lettered records and where they are; replay produces chosen ones again
   models [list|rollback <model> [<version>]] [--data-dir DIR | --bucket NAME] [--json]
       each model's versions and the one in use; rollback makes an earlier one current again
+  compact [--data-dir DIR] [--older-than SECONDS] [--json]
+      merges the local archive's small Parquet objects into large ones, as the hourly compactor does
 
 tandem <command> --help prints the command's own options.
 `;
@@ -118,6 +131,35 @@ switch (command) {
   case 'models':
     process.exitCode = await (await import('./models.js')).runModelsCommand({ args: rest });
     break;
+  case 'compact': {
+    const compact = {
+      name: 'tandem compact',
+      usage: COMPACT_USAGE,
+      options: {
+        'data-dir': { type: 'string', default: '.tandem' },
+        'older-than': { type: 'string', default: '3600' },
+        json: { type: 'boolean', default: false },
+      },
+      args: rest,
+    } as const;
+    const { values } = parseCommandLine(compact);
+    const olderThanSeconds = Number(values['older-than']);
+    if (values['older-than'].trim() === '' || !Number.isFinite(olderThanSeconds) || olderThanSeconds < 0) {
+      exitWithUsage(
+        compact,
+        `--older-than must be a number of seconds ≥ 0, got ${JSON.stringify(values['older-than'])}`,
+      );
+    }
+    const { runCompactCommand, CompactCommandError } = await import('./compact.js');
+    try {
+      process.exitCode = await runCompactCommand({ dataDir: values['data-dir'], olderThanSeconds, json: values.json });
+    } catch (error) {
+      if (!(error instanceof CompactCommandError)) throw error;
+      process.stderr.write(`tandem compact: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+    break;
+  }
   case 'aqi':
     process.exitCode = await (await import('./aqi.js')).runAqiCommand({ args: rest });
     break;

@@ -10,9 +10,10 @@ import { ArchiveCompactorError } from './errors.js';
 
 type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
 
+/** Decompressors for the archive's codecs besides snappy, for hyparquet. */
 // node:zlib gained zstd in Node 22.15 / 23.8; hyparquet reads snappy itself.
 const zstdDecompressSync = (zlib as { zstdDecompressSync?: (input: Uint8Array) => Uint8Array }).zstdDecompressSync;
-const decompressors: Record<string, Decompress> = {
+export const decompressors: Record<string, Decompress> = {
   GZIP: (input) => zlib.gunzipSync(input),
   ...(zstdDecompressSync ? { ZSTD: (input: Uint8Array) => zstdDecompressSync(input) } : {}),
 };

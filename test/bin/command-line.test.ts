@@ -71,9 +71,15 @@ describe.concurrent('command-line manners', { timeout: 120_000 }, () => {
       'forecast',
     ]);
     await expectManners(tandem, 'tandem dead-letters', /^usage: tandem dead-letters .*--reason R/s, ['dead-letters']);
+    await expectManners(tandem, 'tandem compact', /^usage: tandem compact .*--older-than SECONDS/s, ['compact']);
+    const badAge = await run(tandem, ['compact', '--older-than', 'soon']);
     // Assess
     expect([nothing.code, nothing.stderr.split('\n')[0]]).toEqual([2, 'tandem: no command given']);
     expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, 'tandem: unknown command "nosuch"']);
+    expect([badAge.code, badAge.stderr.split('\n')[0]]).toEqual([
+      2,
+      'tandem compact: --older-than must be a number of seconds ≥ 0, got "soon"',
+    ]);
   });
 
   it('npm run bench, and --only with a suite that does not exist', async () => {
