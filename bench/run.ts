@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'air-forecast': () => import('./air-forecast.js'),
   aqi: () => import('./aqi.js'),
   archiver: () => import('./archiver.js'),
+  compaction: () => import('./compaction.js'),
   broker: () => import('./broker.js'),
   emulator: () => import('./emulator.js'),
   feedback: () => import('./feedback.js'),
