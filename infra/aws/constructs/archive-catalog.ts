@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SchemaElement } from 'hyparquet';
+import { athenaDistinctView, DISTINCT_VIEW } from '../../../functions/archive-compactor/distinct-view.js';
 import type { ArchivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import { ARCHIVE_COLUMNS } from '../../../functions/lib/parquet/index.js';
 
@@ -82,7 +83,8 @@ export interface ArchiveCatalogProps {
  * A Glue database and table over the Parquet archive with partition projection on
  * `topic` (enum of the declared topics) and `dt` (dates from 2024-01-01 to today), so
  * Athena reads new partitions without crawlers or MSCK REPAIR; plus an Athena workgroup
- * with its result location, so the first query needs no setup.
+ * with its result location, so the first query needs no setup; and a saved query creating the
+ * deduplicating view `raw_events_distinct` (functions/archive-compactor/distinct-view.ts).
  *
  * A topic with extra partitions (`server_name=` of `wiki-changes`) stays in `raw_events`:
  * Athena reads every object under a partition's location, nested prefixes included. It also
@@ -185,5 +187,17 @@ export class ArchiveCatalog extends Construct {
       },
     });
     workGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    // The deduplicating view as a saved query: Glue stores Athena views in Presto's encoded
+    // form, which CloudFormation cannot write, so running this once creates it.
+    const distinctView = new athena.CfnNamedQuery(this, 'DistinctViewQuery', {
+      name: `create ${DISTINCT_VIEW}`,
+      description: `One row per record (dedupe on topic, partition, offset): run once to create ${props.databaseName}.${DISTINCT_VIEW}`,
+      database: props.databaseName,
+      workGroup: this.workGroupName,
+      queryString: athenaDistinctView(props.databaseName),
+    });
+    distinctView.addDependency(workGroup);
+    distinctView.node.addDependency(table);
   }
 }
