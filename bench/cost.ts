@@ -18,11 +18,14 @@
  * - MSK Serverless: cluster-hours, partition-hours of the declared topics, GB in (measured
  *   value sizes) and GB out (one read per trigger), retained GB-months.
  * - Lambda ESM provisioned mode: Event Poller Units for the pollers the triggers keep.
+ * - Archive compaction (bench/compaction.ts): the hourly compactor GETs each archive object
+ *   once (its DELETEs are free); Athena bytes scanned per archived record before and after
+ *   compaction, priced for one full-column query a day over the last 7 days of the archive.
  * - Fixed: NAT gateway, alarms, dashboard, S3 request metrics, secrets.
  *
- * `node --no-experimental-require-module --import tsx bench/cost.ts` runs the three benchmarks
- * first (about 4 minutes);
- * `--archiver FILE --feedback FILE --windows FILE` reads their saved output instead
+ * `node --no-experimental-require-module --import tsx bench/cost.ts` runs the four benchmarks
+ * first (about 5 minutes);
+ * `--archiver FILE --feedback FILE --windows FILE --compaction FILE` reads their saved output instead
  * (`npm run bench -- --only archiver > FILE`). `--notify-share` is the share of feedback
  * that crosses a Slack threshold (an assumption: the bench texts are polarised, 81% notify).
  */
@@ -43,7 +46,9 @@ export const PRICES = {
   lambdaArmGbSecond: 0.0000133334, // aws.amazon.com/lambda/pricing (arm64, first 6 billion GB-s tier)
   lambdaRequest: 0.2 / 1e6,
   s3Put: 0.005 / 1000, // aws.amazon.com/s3/pricing (PUT, COPY, POST, LIST)
+  s3Get: 0.0004 / 1000, // (GET, SELECT and all other requests; DELETE is free)
   s3StandardGbMonth: 0.023,
+  athenaTbScanned: 5, // aws.amazon.com/athena/pricing (SQL queries, per TB scanned)
   dynamoWru: 0.625 / 1e6, // aws.amazon.com/dynamodb/pricing/on-demand (since Nov 2024)
   dynamoGbMonth: 0.25,
   mskClusterHour: 0.75, // aws.amazon.com/msk/pricing (Serverless)
@@ -126,6 +131,8 @@ interface Measured {
   valueBytes: Record<string, number>;
   /** The window engine: DynamoDB write requests and aggregate writes per event, by batch size. */
   windowWrites: { batch: number; writesPerEvent: number; aggregatesPerEvent: number }[];
+  /** Archive bytes per distinct row before and after one compactor run (what a full Athena scan reads). */
+  compaction: { bytesPerRowBefore: number; bytesPerRowAfter: number };
   /** Where the figures came from. */
   sources: string[];
 }
@@ -139,7 +146,23 @@ function runBench(name: string): string {
   );
 }
 
-export function measuredFrom(archiverOut: string, feedbackOut: string, windowsOut: string): Measured {
+export function measuredFrom(
+  archiverOut: string,
+  feedbackOut: string,
+  windowsOut: string,
+  compactionOut: string,
+): Measured {
+  const compactionTable = parseTables(compactionOut).find((t) => t.title.startsWith('Archive compaction'));
+  if (!compactionTable) throw new Error('no "Archive compaction" table in the compaction output');
+  const bytesPerRow = (prefix: string) => {
+    const row = compactionTable.rows.find((r) => r.archive?.startsWith(prefix));
+    // Per distinct row: the copies of retried batches are bytes a query reads for nothing.
+    return num(row?.bytes) / num(/\(([\d,]+)\)/.exec(row?.['rows (distinct)'] ?? '')?.[1]);
+  };
+  const compaction = { bytesPerRowBefore: bytesPerRow('before'), bytesPerRowAfter: bytesPerRow('after') };
+  if (!(compaction.bytesPerRowBefore > 0 && compaction.bytesPerRowAfter > 0)) {
+    throw new Error('no before and after rows in the compaction table');
+  }
   const archiver = parseTables(archiverOut).find((t) => t.title.startsWith('Archiver end to end'));
   const feedback = parseTables(feedbackOut).find((t) => t.title.startsWith('Feedback scorer'));
   const windows = parseTables(windowsOut).find((t) => t.title.startsWith('Window engine: DynamoDB requests'));
@@ -186,7 +209,8 @@ export function measuredFrom(archiverOut: string, feedbackOut: string, windowsOu
     archiveBytes,
     valueBytes,
     windowWrites,
-    sources: [archiver.title, feedback.title, windows.title],
+    compaction,
+    sources: [archiver.title, feedback.title, windows.title, compactionTable.title],
   };
 }
 
@@ -294,6 +318,22 @@ function lines(measured: Measured, notifyShare: number): { lines: Line[]; notes:
     item: 'S3 PUTs (archive objects)',
     quantity: (e) => fmt(sum(e, (x) => x.puts) * DAYS_PER_MONTH),
     monthly: (e) => sum(e, (x) => x.puts) * DAYS_PER_MONTH * PRICES.s3Put,
+  });
+  out.push({
+    item: 'S3 GETs (archive-compactor reads each archive object once; its DELETEs are free)',
+    quantity: (e) => fmt(sum(e, (x) => x.puts) * DAYS_PER_MONTH),
+    monthly: (e) => sum(e, (x) => x.puts) * DAYS_PER_MONTH * PRICES.s3Get,
+  });
+  // One query a day reading every column of the last 7 days: what Athena bills, before and after compaction.
+  const athenaTbPerMonth = (e: number, bytesPerRow: number) => (e * 7 * DAYS_PER_MONTH * bytesPerRow) / 1e12;
+  const { bytesPerRowBefore, bytesPerRowAfter } = measured.compaction;
+  out.push({
+    item:
+      `Athena, one full scan of the last 7 days a day: ${fmt(bytesPerRowAfter, 1)} B/record compacted ` +
+      `(${fmt(bytesPerRowBefore, 1)} B/record before compaction)`,
+    quantity: (e) =>
+      `${fmt(athenaTbPerMonth(e, bytesPerRowAfter), 3)} TB (before: ${fmt(athenaTbPerMonth(e, bytesPerRowBefore), 3)} TB)`,
+    monthly: (e) => athenaTbPerMonth(e, bytesPerRowAfter) * PRICES.athenaTbScanned,
   });
   const archivedGbPerMonth = (e: number) =>
     Object.keys(pipeline.topics).reduce(
@@ -496,6 +536,7 @@ export async function run(argv: string[] = []): Promise<void> {
       '  --archiver FILE      saved output of npm run bench -- --only archiver (default: run it)',
       '  --feedback FILE      saved output of npm run bench -- --only feedback (default: run it)',
       '  --windows FILE       saved output of npm run bench -- --only windows (default: run it)',
+      '  --compaction FILE    saved output of npm run bench -- --only compaction (default: run it)',
       '  --notify-share X     share of feedback that crosses a Slack threshold, 0..1 (default 0.05)',
       '  -h, --help           print this help',
       '',
@@ -504,6 +545,7 @@ export async function run(argv: string[] = []): Promise<void> {
       archiver: { type: 'string' },
       feedback: { type: 'string' },
       windows: { type: 'string' },
+      compaction: { type: 'string' },
       'notify-share': { type: 'string', default: '0.05' },
     },
     args: argv,
@@ -516,7 +558,8 @@ export async function run(argv: string[] = []): Promise<void> {
   const archiverOut = values.archiver ? readFileSync(values.archiver, 'utf8') : runBench('archiver');
   const feedbackOut = values.feedback ? readFileSync(values.feedback, 'utf8') : runBench('feedback');
   const windowsOut = values.windows ? readFileSync(values.windows, 'utf8') : runBench('windows');
-  const measured = measuredFrom(archiverOut, feedbackOut, windowsOut);
+  const compactionOut = values.compaction ? readFileSync(values.compaction, 'utf8') : runBench('compaction');
+  const measured = measuredFrom(archiverOut, feedbackOut, windowsOut, compactionOut);
   const { lines: model, notes } = lines(measured, notifyShare);
 
   const shares = topicShares();
