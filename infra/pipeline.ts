@@ -1,3 +1,4 @@
+import { DEFAULT_SETTLE_SECONDS, DEFAULT_TARGET_BYTES } from '../functions/archive-compactor/config.js';
 import {
   type LocationSpec,
   type MetricSpec,
@@ -412,8 +413,11 @@ export const pipeline: PipelineSpec = validatePipeline({
       handler: 'functions/archive-compactor/handler.ts',
       memoryMb: 3008,
       timeoutSeconds: 900,
-      // Settle time and target size: functions/archive-compactor/config.ts (COMPACTION_* variables override).
       buckets: [{ name: 'archive', access: 'readwrite' }],
+      environment: {
+        COMPACTION_SETTLE_SECONDS: String(DEFAULT_SETTLE_SECONDS),
+        COMPACTION_TARGET_BYTES: String(DEFAULT_TARGET_BYTES),
+      },
     },
     'feedback-scorer': {
       handler: 'functions/feedback-scorer/handler.ts',

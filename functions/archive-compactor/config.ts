@@ -26,7 +26,7 @@ export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 /** Stop starting merges when less than this remains of the invocation; a merge takes seconds to a minute. */
 export const DEFAULT_RESERVE_MS = 120_000;
 
-/** Settings the handler reads from its environment. */
+/** Settings the handler reads from its environment (infra/pipeline.ts sets them from the defaults above). */
 export interface CompactorSettings {
   /** Archive bucket. */
   bucket: string;
