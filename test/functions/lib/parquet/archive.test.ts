@@ -213,6 +213,24 @@ describe('encodeArchiveParquet', () => {
     expect(kv).toContainEqual({ key: ARCHIVE_SCHEMA_VERSION_KEY, value: String(ARCHIVE_SCHEMA_VERSION) });
   });
 
+  it('splits rows into row groups of the size asked for (the compactor’s large files), one group by default', async () => {
+    // Prepare
+    const rows = Array.from({ length: 10 }, () => edgeRows()[0]!).map((row, i) => ({ ...row, offset: BigInt(i) }));
+
+    // Act
+    const grouped = await toFile(await encodeArchiveParquet(rows, { rowGroupSize: 4 }));
+    const single = await toFile(await encodeArchiveParquet(rows));
+
+    // Assess
+    const groups = (file: string) =>
+      query(
+        `SELECT row_group_num_rows::INTEGER AS n FROM parquet_metadata('${file}') GROUP BY row_group_id, row_group_num_rows ORDER BY row_group_id`,
+      );
+    expect(await groups(grouped)).toEqual([{ n: 4 }, { n: 4 }, { n: 2 }]);
+    expect(await groups(single)).toEqual([{ n: 10 }]);
+    expectRoundTrip(await readBack(grouped), rows);
+  });
+
   const codecs: ArchiveCodec[] = ['GZIP', 'SNAPPY', ...(zstdAvailable ? (['ZSTD'] as const) : [])];
   it.each(codecs)('writes %s files DuckDB reads back row for row, in order', async (codec) => {
     // Prepare: enough rows for dictionary pages and repeated values.
