@@ -319,9 +319,10 @@ export const pipeline: PipelineSpec = validatePipeline({
     'slack-webhooks': {
       description:
         'Slack incoming webhook URL per notification channel, JSON: ' +
-        '{"negative": "https://hooks.slack.com/services/…", "positive": "https://hooks.slack.com/services/…"}',
+        '{"negative": "https://hooks.slack.com/services/…", "positive": "https://hooks.slack.com/services/…", ' +
+        '"air-quality": "https://hooks.slack.com/services/…"}',
       // No URL for a channel keeps its notifications pending (retried every 5 minutes) until one is put.
-      placeholder: JSON.stringify({ negative: '', positive: '' }),
+      placeholder: JSON.stringify({ negative: '', positive: '', 'air-quality': '' }),
     },
     'slack-signing-secret': {
       description: "The Slack app's signing secret (plain text), for verifying Events API and interactivity requests",
@@ -334,6 +335,10 @@ export const pipeline: PipelineSpec = validatePipeline({
     sentiment: {
       directory: 'models/sentiment',
       description: 'Feedback sentiment: linear model over hashed word n-grams and lexicon features (ONNX)',
+    },
+    'air-quality': {
+      directory: 'models/air-quality',
+      description: "Tomorrow's daily mean PM10 per location: linear base plus gradient-boosted trees (ONNX)",
     },
   },
   tables: {
@@ -459,10 +464,29 @@ export const pipeline: PipelineSpec = validatePipeline({
     },
     'air-windows': {
       handler: 'functions/air-windows/handler.ts',
-      memoryMb: 512,
+      // The forecast model (onnxruntime, loaded once a day has closed) needs more than the means alone.
+      memoryMb: 1024,
       timeoutSeconds: 60,
-      tables: [{ name: 'air-weather', access: 'readwrite' }, { name: 'air-now', access: 'readwrite' }, ...windowTables],
+      onnx: true,
+      models: ['air-quality'],
+      tables: [
+        { name: 'air-weather', access: 'readwrite' },
+        { name: 'air-now', access: 'readwrite' },
+        { name: 'air-forecasts', access: 'readwrite' },
+        { name: 'notifications', access: 'readwrite' },
+        ...windowTables,
+      ],
       buckets: [{ name: 'dead-letters', access: 'write' }],
+      secrets: ['slack-webhooks'],
+      environment: {
+        // The forecast is made for every declared location, from the declared lon/lat.
+        AIR_LOCATIONS: airLocationsEnvironment,
+        AIR_QUALITY_CHANNEL: '#air-quality',
+        SLACK_SEND_BUDGET_MS: feedbackSettings.SLACK_SEND_BUDGET_MS,
+        NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
+        NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
+        NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
+      },
     },
     'wiki-relay': {
       handler: 'functions/wiki-relay/handler.ts',

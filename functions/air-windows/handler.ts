@@ -1,33 +1,71 @@
 /**
  * air-windows: `air-quality` readings and `weather` records (one trigger each) → the latest
- * weather per location (`air-weather`), readings joined with it, and hourly and daily means
- * per location and pollutant (the `airMeans` metrics of infra/pipeline.ts), applied
- * effectively once by the window engine; and per location its last hours of PM2.5, PM10 and
- * ozone with the NowCast-based US AQI, EAQI and rider advice they give (`air-now`). Invalid, late and future records are dead-lettered
- * with their reason.
+ * weather per location and its next days' forecasts (`air-weather`), readings joined with it,
+ * and hourly and daily means per location and pollutant (the `airMeans` metrics of
+ * infra/pipeline.ts), applied effectively once by the window engine; per location its last
+ * hours of PM2.5, PM10 and ozone with the NowCast-based US AQI, EAQI and rider advice they give
+ * (`air-now`); when the daily PM10 windows of a day close, the next day's PM10 forecast per
+ * declared location with its reasons and rider advice (`air-forecasts`); and `#air-quality`
+ * Slack alerts. Invalid, late and future records are dead-lettered with their reason.
+ *
+ * The forecast model is loaded on the first batch that closes a day, then kept for the
+ * container's life (forecast-scorer.ts).
  */
 
 import { pipeline } from '../../infra/pipeline.js';
+import { airLocations } from '../lib/air-records/index.js';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
 import { handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
+import {
+  floodPolicy,
+  notificationsTable,
+  retryPolicy,
+  slackSendBudgetMs,
+  slackWebhookUrl,
+} from '../lib/notifications/index.js';
 import { metricsOf, windowCounter, windowTables } from '../lib/windows/index.js';
-import { AIR_WINDOWS_FUNCTION, airNowTable, airWeatherTable, REPORT_BATCH_ITEM_FAILURES } from './config.js';
+import { alertSender } from './alert-delivery.js';
+import {
+  AIR_WINDOWS_FUNCTION,
+  airForecastsTable,
+  airNowTable,
+  airQualityChannel,
+  airWeatherTable,
+  DAILY_PM10_METRIC,
+  REPORT_BATCH_ITEM_FAILURES,
+} from './config.js';
+import { loadPublishedForecastScorer, onceScorer } from './forecast-scorer.js';
+import { forecaster } from './forecaster.js';
 import { airWindowsBatch } from './window-batch.js';
 
 const dynamo = dynamoDocumentClient();
 const metrics = handlerMetrics(AIR_WINDOWS_FUNCTION);
-const counter = windowCounter({
-  dynamo,
-  ...windowTables(),
-  metrics: metricsOf(pipeline, AIR_WINDOWS_FUNCTION),
-});
+const tables = windowTables();
+const counter = windowCounter({ dynamo, ...tables, metrics: metricsOf(pipeline, AIR_WINDOWS_FUNCTION) });
+const weather = { dynamo, table: airWeatherTable() };
 
 export const handler = kafkaHandler(
   airWindowsBatch({
     counter,
-    weather: { dynamo, table: airWeatherTable() },
+    weather,
     now: { dynamo, table: airNowTable() },
     metrics,
+    forecast: forecaster({
+      locations: airLocations(),
+      forecasts: { dynamo, table: airForecastsTable() },
+      means: { dynamo, table: tables.windowsTable, metric: DAILY_PM10_METRIC },
+      weather,
+      scorer: onceScorer(() => loadPublishedForecastScorer()),
+    }),
+    alerts: alertSender({
+      dynamo,
+      table: notificationsTable(),
+      channel: airQualityChannel(),
+      webhookUrl: slackWebhookUrl,
+      retry: retryPolicy(),
+      flood: floodPolicy(),
+      slackBudgetMs: slackSendBudgetMs(),
+    }),
   }),
   {
     functionName: AIR_WINDOWS_FUNCTION,

@@ -16,7 +16,7 @@
 
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
-import { aqiNow } from './aqi-now.js';
+import { type AqiNow, aqiNow } from './aqi-now.js';
 import { AirWindowsError } from './errors.js';
 import { RING_POLLUTANTS, type RingEntry, readingVersion, ringSlot } from './now-ring.js';
 import type { ReadingEvent } from './reading-event.js';
@@ -30,11 +30,11 @@ export interface NowStore {
 /** Recomputations of one location's `now` tried before the batch fails (and is retried). */
 const MAX_RACES = 8;
 
-/** Writes the readings' ring slots, then each touched location's `now`. Returns the slots that moved. */
+/** Writes the readings' ring slots, then each touched location's `now`. */
 export async function updateAirNow(
   store: NowStore,
   readings: readonly { record: DecodedRecord; event: ReadingEvent }[],
-): Promise<number> {
+): Promise<{ moved: number; now: Map<string, AqiNow> }> {
   // Per (location, slot) only the greatest version of the batch is written.
   const slots = new Map<string, { location: string; slot: string; entry: RingEntry }>();
   for (const { record, event } of readings)
@@ -49,8 +49,14 @@ export async function updateAirNow(
         slots.set(id, { location: event.location, slot, entry });
     }
   const moved = await Promise.all([...slots.values()].map((s) => writeSlot(store, s)));
-  await Promise.all([...new Set(readings.map((r) => r.event.location))].map((l) => refreshNow(store, l)));
-  return moved.filter(Boolean).length;
+  const locations = [...new Set(readings.map((r) => r.event.location))];
+  const nows = await Promise.all(locations.map((l) => refreshNow(store, l)));
+  const now = new Map<string, AqiNow>();
+  locations.forEach((l, i) => {
+    const n = nows[i];
+    if (n !== undefined) now.set(l, n);
+  });
+  return { moved: moved.filter(Boolean).length, now };
 }
 
 async function writeSlot(
@@ -76,14 +82,15 @@ async function writeSlot(
   }
 }
 
-async function refreshNow(store: NowStore, location: string): Promise<void> {
+/** Recomputes and stores a location's `now`; returns it as stored (undefined when there is none). */
+async function refreshNow(store: NowStore, location: string): Promise<AqiNow | undefined> {
   for (let attempt = 0; attempt < MAX_RACES; attempt++) {
     const { Item: item } = await store.dynamo.send(
       new GetCommand({ TableName: store.table, Key: { location }, ConsistentRead: true }),
     );
-    if (item === undefined) return;
+    if (item === undefined) return undefined;
     const now = aqiNow(item);
-    if (now === undefined) return;
+    if (now === undefined) return undefined;
     try {
       await store.dynamo.send(
         new UpdateCommand({
@@ -95,7 +102,7 @@ async function refreshNow(store: NowStore, location: string): Promise<void> {
           ExpressionAttributeValues: { ':now': now, ':revision': item.revision },
         }),
       );
-      return;
+      return now;
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));

@@ -10,9 +10,12 @@
  * the greatest (hour, partition, offset) whatever order batches are delivered or replayed in:
  * a later hour wins, and within an hour the later poll (records of one key share a partition,
  * so the offset orders the polls). Replaying a record finds its own version and writes nothing.
+ *
+ * The same item also holds the next days' weather forecasts (weather-forecast-store.ts), so the
+ * latest record is written with an update of its own attributes, never a put of the whole item.
  */
 
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WeatherRecord } from '../lib/air-records/index.js';
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
 
@@ -54,12 +57,13 @@ export async function storeLatestWeather(
     [...newest.values()].map(async (item) => {
       try {
         await store.dynamo.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: store.table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(#location) OR #version < :version',
-            ExpressionAttributeNames: { '#location': 'location', '#version': 'version' },
-            ExpressionAttributeValues: { ':version': item.version },
+            Key: { location: item.location },
+            UpdateExpression: 'SET #hour = :hour, #version = :version, #weather = :weather',
+            ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
+            ExpressionAttributeNames: { '#hour': 'hour', '#version': 'version', '#weather': 'weather' },
+            ExpressionAttributeValues: { ':hour': item.hour, ':version': item.version, ':weather': item.weather },
           }),
         );
         return 1;
@@ -88,8 +92,8 @@ export async function latestWeather(
       const answer = await store.dynamo.send(
         new BatchGetCommand({ RequestItems: { [store.table]: { Keys: pending, ConsistentRead: true } } }),
       );
-      for (const item of (answer.Responses?.[store.table] ?? []) as LatestWeatherItem[])
-        out.set(item.location, item.weather);
+      for (const item of (answer.Responses?.[store.table] ?? []) as Partial<LatestWeatherItem>[])
+        if (item.location !== undefined && item.weather !== undefined) out.set(item.location, item.weather);
       pending = answer.UnprocessedKeys?.[store.table]?.Keys ?? [];
     }
   }

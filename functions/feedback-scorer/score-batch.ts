@@ -151,7 +151,7 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
     };
     if (toNotify.length > 0) {
       const deliveries = await settleConcurrently(toNotify, options.notifyConcurrency ?? 8, (s) => {
-        const kind = s.notify as NotificationKind;
+        const kind = s.notify as keyof typeof config.channels;
         return deliverDraft(feedbackNotification(s.item, kind, config.channels[kind]), ctx);
       });
       const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, deferred: 0, failed: 0, digested: 0 };

@@ -18,6 +18,7 @@ import type { PipelineSpec } from '../pipeline/index.js';
 export const LOCAL_SLACK_HOOKS = {
   negative: 'local/negative-feedback',
   positive: 'local/positive-feedback',
+  'air-quality': 'local/air-quality',
 } as const;
 
 /** Where a generated secret is kept. */
@@ -35,6 +36,7 @@ export async function localSecretValues(
       values[name] = JSON.stringify({
         negative: `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS.negative}`,
         positive: `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS.positive}`,
+        'air-quality': `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS['air-quality']}`,
       });
       continue;
     }

@@ -25,6 +25,8 @@ export type NotificationRoute = (typeof NotificationRoute)[keyof typeof Notifica
 export const NotificationKind = {
   NEGATIVE: 'negative',
   POSITIVE: 'positive',
+  /** `#air-quality` alerts (functions/air-windows). */
+  AIR_QUALITY: 'air-quality',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 

@@ -20,7 +20,18 @@ describe('air-windows configuration', () => {
 
     // Assess
     expect(declared?.handler).toBe('functions/air-windows/handler.ts');
-    expect(declared?.tables?.map((t) => t.name).sort()).toEqual(['air-now', 'air-weather', 'window-state', 'windows']);
+    expect(declared?.tables?.map((t) => t.name).sort()).toEqual([
+      'air-forecasts',
+      'air-now',
+      'air-weather',
+      'notifications',
+      'window-state',
+      'windows',
+    ]);
+    // The forecast model and onnxruntime ship with it; alerts go through the Slack webhooks secret.
+    expect(declared?.models).toEqual(['air-quality']);
+    expect(declared?.onnx).toBe(true);
+    expect(declared?.secrets).toEqual(['slack-webhooks']);
     expect(triggers.map((t) => t.topic).sort()).toEqual(['air-quality', 'weather']);
     expect(new Set(triggers.map((t) => t.reportBatchItemFailures))).toEqual(new Set([REPORT_BATCH_ITEM_FAILURES]));
     // Every pollutant of the contract, hourly and daily, each a numeric mean keyed by location.

@@ -1,21 +1,39 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AIR_WINDOWS_FUNCTION } from '../../../functions/air-windows/config.js';
+import { alertSender } from '../../../functions/air-windows/alert-delivery.js';
+import { AIR_WINDOWS_FUNCTION, DAILY_PM10_METRIC } from '../../../functions/air-windows/config.js';
+import { loadPublishedForecastScorer, onceScorer } from '../../../functions/air-windows/forecast-scorer.js';
+import { forecaster } from '../../../functions/air-windows/forecaster.js';
 import { airWindowsBatch } from '../../../functions/air-windows/window-batch.js';
+import { airLocations } from '../../../functions/lib/air-records/index.js';
 import { type DeadLetterDocument, deadLetterSink } from '../../../functions/lib/dead-letter/index.js';
 import { encodeKafkaEvent, type MskEvent } from '../../../functions/lib/kafka-event/index.js';
 import { handlerMetrics, type KafkaLambdaHandler, kafkaHandler } from '../../../functions/lib/middleware/index.js';
+import { DEFAULT_FLOOD_POLICY, DEFAULT_RETRY_POLICY } from '../../../functions/lib/notifications/index.js';
 import { metricsOf, windowCounter } from '../../../functions/lib/windows/index.js';
 import { localBucketName, localTableName } from '../../../infra/local/provision.js';
+import { LOCAL_SLACK_HOOKS } from '../../../infra/local/secrets.js';
+import { modelUriEnvName } from '../../../infra/pipeline/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
 import { silentLogger } from './kafka-batch.js';
 
-/** The air-windows handler as handler.ts builds it, over the test's clients (and metrics, to read them back). */
+/** The forecast model, loaded once for every handler a test file builds (as one container would). */
+const scorer = onceScorer(() =>
+  loadPublishedForecastScorer({ [modelUriEnvName('air-quality')]: pipeline.models['air-quality']!.directory }),
+);
+
+/**
+ * The air-windows handler as handler.ts builds it, over the test's clients (and metrics, to read
+ * them back): forecasts for the declared locations, and alerts to `slackUrl` (the local Slack
+ * sink) when given, else recorded in the outbox with no webhook to post to.
+ */
 export function airWindowsHandler(
   clients: { dynamo: DynamoDBDocumentClient; s3: S3Client },
   metrics: Metrics = handlerMetrics(AIR_WINDOWS_FUNCTION),
+  options: { slackUrl?: string; clock?: () => number } = {},
 ): KafkaLambdaHandler {
+  const weather = { dynamo: clients.dynamo, table: localTableName('air-weather') };
   const counter = windowCounter({
     dynamo: clients.dynamo,
     windowsTable: localTableName('windows'),
@@ -25,9 +43,31 @@ export function airWindowsHandler(
   return kafkaHandler(
     airWindowsBatch({
       counter,
-      weather: { dynamo: clients.dynamo, table: localTableName('air-weather') },
+      weather,
       now: { dynamo: clients.dynamo, table: localTableName('air-now') },
       metrics,
+      forecast: forecaster({
+        locations: airLocations({
+          AIR_LOCATIONS: pipeline.functions[AIR_WINDOWS_FUNCTION]!.environment!.AIR_LOCATIONS,
+        }),
+        forecasts: { dynamo: clients.dynamo, table: localTableName('air-forecasts') },
+        means: { dynamo: clients.dynamo, table: localTableName('windows'), metric: DAILY_PM10_METRIC },
+        weather,
+        scorer,
+      }),
+      alerts: alertSender({
+        dynamo: clients.dynamo,
+        table: localTableName('notifications'),
+        channel: '#air-quality',
+        webhookUrl: async (kind) =>
+          options.slackUrl && kind === 'air-quality'
+            ? `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS['air-quality']}`
+            : undefined,
+        retry: DEFAULT_RETRY_POLICY,
+        flood: DEFAULT_FLOOD_POLICY,
+        slackBudgetMs: 10_000,
+      }),
+      ...(options.clock ? { clock: options.clock } : {}),
     }),
     {
       functionName: AIR_WINDOWS_FUNCTION,

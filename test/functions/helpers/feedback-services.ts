@@ -115,6 +115,7 @@ export function useFunctionEnvironment(
     env[secretValueEnvName('slack-webhooks')] = JSON.stringify({
       negative: `${services.sink.url}/services/${LOCAL_SLACK_HOOKS.negative}`,
       positive: `${services.sink.url}/services/${LOCAL_SLACK_HOOKS.positive}`,
+      'air-quality': `${services.sink.url}/services/${LOCAL_SLACK_HOOKS['air-quality']}`,
     });
   }
   for (const [key, value] of Object.entries({ ...env, ...overrides })) vi.stubEnv(key, value);
