@@ -102,7 +102,11 @@ describe('the default deployment', () => {
 
     // Assess
     expect(secrets).toHaveLength(Object.keys(pipeline.secrets).length);
-    expect(JSON.parse(of('slack-webhooks')?.SecretString as string)).toEqual({ negative: '', positive: '' });
+    expect(JSON.parse(of('slack-webhooks')?.SecretString as string)).toEqual({
+      negative: '',
+      positive: '',
+      'air-quality': '',
+    });
     expect(of('slack-webhooks')).not.toHaveProperty('GenerateSecretString');
     expect(of('slack-signing-secret')).toHaveProperty('GenerateSecretString');
     expect(of('slack-signing-secret')).not.toHaveProperty('SecretString');
@@ -171,28 +175,30 @@ describe('the default deployment', () => {
     for (const [topicId, t] of topics) expect(t.DependsOn, topicId).toEqual(expect.arrayContaining(clientIngress));
   });
 
-  it('starts a scorer’s trigger only after its model is in the bucket', () => {
+  it('starts a scorer’s trigger only after its models are in the bucket', () => {
     // Prepare
-    const uploads = ofType(template, 'Custom::CDKBucketDeployment')
-      .filter(([, r]) => r.Properties.DestinationBucketKeyPrefix === `${pipeline.models.sentiment?.directory}/`)
-      .map(([id]) => id);
-    const scorers = new Set(
-      Object.entries(pipeline.functions)
-        .filter(([, f]) => (f.models ?? []).length > 0)
-        .map(([name]) => name),
-    );
-    const triggers = pipeline.triggers.filter((t) => scorers.has(t.function));
+    const uploadsOf = (model: string) =>
+      ofType(template, 'Custom::CDKBucketDeployment')
+        .filter(([, r]) => r.Properties.DestinationBucketKeyPrefix === `${pipeline.models[model]?.directory}/`)
+        .map(([id]) => id);
+    const allUploads = Object.keys(pipeline.models).flatMap(uploadsOf);
+    const modelsOf = (fn: string) => pipeline.functions[fn]?.models ?? [];
+    const triggers = pipeline.triggers.filter((t) => modelsOf(t.function).length > 0);
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
     const mappingOf = (name: string) =>
       mappings.find(([, m]) => JSON.stringify(m.Properties).includes(`"Tandem-${name}"`))?.[1];
 
-    // Assess
-    expect(uploads).toHaveLength(1);
+    // Assess: one upload per model; each scorer's triggers wait for its own models' uploads.
+    expect(allUploads).toHaveLength(Object.keys(pipeline.models).length);
     expect(triggers.length).toBeGreaterThan(0);
-    for (const t of triggers) expect(mappingOf(t.name)?.DependsOn, t.name).toEqual(expect.arrayContaining(uploads));
+    for (const t of triggers) {
+      const uploads = modelsOf(t.function).flatMap(uploadsOf);
+      expect(uploads.length, t.name).toBe(modelsOf(t.function).length);
+      expect(mappingOf(t.name)?.DependsOn, t.name).toEqual(expect.arrayContaining(uploads));
+    }
     // Triggers of functions without models do not wait for uploads.
-    for (const t of pipeline.triggers.filter((x) => !scorers.has(x.function))) {
-      expect(mappingOf(t.name)?.DependsOn ?? [], t.name).not.toEqual(expect.arrayContaining(uploads));
+    for (const t of pipeline.triggers.filter((x) => modelsOf(x.function).length === 0)) {
+      for (const upload of allUploads) expect(mappingOf(t.name)?.DependsOn ?? [], t.name).not.toContain(upload);
     }
   });
 
