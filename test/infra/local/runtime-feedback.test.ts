@@ -39,6 +39,7 @@ describe('local runtime: feedback entry points', () => {
     expect(JSON.parse(runtime.secrets['slack-webhooks']!)).toEqual({
       negative: `${runtime.slackUrl}/services/local/negative-feedback`,
       positive: `${runtime.slackUrl}/services/local/positive-feedback`,
+      'air-quality': `${runtime.slackUrl}/services/local/air-quality`,
     });
   });
 
