@@ -177,7 +177,7 @@ async function aqiSuite(): Promise<void> {
           const parsed = airTopicRecordOf(record);
           return parsed.topic === 'air-quality' ? [{ record, event: readingEvent(parsed.reading, undefined) }] : [];
         });
-        sink += await updateAirNow(table.store, readings);
+        sink += (await updateAirNow(table.store, readings)).moved;
       }
     };
     const [floorRate, scoringRate] = await bestRates([

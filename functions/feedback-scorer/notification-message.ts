@@ -24,7 +24,7 @@ export const NOTIFICATION_EVENT_TYPE = 'tandem_feedback_notification';
 
 export function feedbackNotification(
   item: ScoredFeedbackItem,
-  kind: NotificationKind,
+  kind: typeof NotificationKind.NEGATIVE | typeof NotificationKind.POSITIVE,
   channel: string,
 ): NotificationDraft {
   const key = idempotencyKey({ feedbackId: item.id, channel });
