@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runModelsCommand } from '../../bin/models.js';
 import { directoryObjects, modelRegistry } from '../../functions/lib/model-registry/index.js';
 import { localModelRoot } from '../../infra/local/models.js';
+import { pipeline } from '../../infra/pipeline.js';
 
 async function run(args: string[]) {
   const output = new PassThrough();
@@ -42,7 +43,12 @@ describe('tandem models', () => {
 
     // Assess
     expect(fresh.code).toBe(0);
-    expect(JSON.parse(fresh.out)).toMatchObject({ model: 'sentiment', current: { version: 'shipped' } });
+    const models = fresh.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { model: string });
+    expect(models.map((m) => m.model).sort()).toEqual(Object.keys(pipeline.models).sort());
+    expect(models.find((m) => m.model === 'sentiment')).toMatchObject({ current: { version: 'shipped' } });
     expect(listed.out).toContain('current: 20261205T030000Z');
     expect(listed.out).toMatch(/\* 20261205T030000Z {2}card 2\.0\.0/);
     expect(rolledBack).toMatchObject({ code: 0, out: expect.stringContaining('20261205T030000Z → shipped') });
