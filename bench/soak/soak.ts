@@ -99,7 +99,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       await new Promise((resolve) => setTimeout(resolve, sampleMs));
       take();
     }
-    const drained = await runtime.drain(60_000);
+    // Up to 100 s: a short run on busy cores may still be working through the air demo's backfill.
+    const drained = await runtime.drain(100_000);
     const summary = await runtime.summary();
     const trend = heapTrend(samples, options.maxSlopeMbPerHour ?? DEFAULT_MAX_SLOPE_MB_PER_HOUR);
     return {
