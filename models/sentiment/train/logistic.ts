@@ -20,6 +20,11 @@ export interface TrainOptions {
   memory?: number;
   /** Fit the bias (default true); false pins it at 0. */
   fitBias?: boolean;
+  /**
+   * Weight of each row in the mean log-loss (default 1 each): a row of weight k counts as k
+   * copies of it. The retrainer weights labelled feedback this way (retrain-config.ts).
+   */
+  sampleWeights?: ArrayLike<number>;
 }
 
 export interface TrainResult {
@@ -70,6 +75,14 @@ export function trainLogistic(
   const memory = options.memory ?? 10;
   const fitBias = options.fitBias ?? true;
   const n = rows.length;
+  const sampleWeights = options.sampleWeights;
+  // Unweighted, every weight is exactly 1 and the total exactly n, so the arithmetic (and the
+  // shipped model's bytes) is what it was before weights existed.
+  let totalWeight = n;
+  if (sampleWeights) {
+    totalWeight = 0;
+    for (let i = 0; i < n; i++) totalWeight += sampleWeights[i] as number;
+  }
 
   // Compact the active features into 0..d-1; the bias is parameter d.
   const local = new Int32Array(featureCount).fill(-1);
@@ -100,8 +113,9 @@ export function trainLogistic(
       for (let j = 0; j < idx.length; j++) z += (x[idx[j] as number] as number) * (vals[j] as number);
       margins[i] = z;
       const y = labels[i] as number;
-      loss += softplus(y === 1 ? -z : z);
-      const r = (sigmoid(z) - y) / n;
+      const weight = sampleWeights ? (sampleWeights[i] as number) : 1;
+      loss += weight * softplus(y === 1 ? -z : z);
+      const r = (weight * (sigmoid(z) - y)) / totalWeight;
       for (let j = 0; j < idx.length; j++) (grad[idx[j] as number] as number) += r * (vals[j] as number);
       if (fitBias) (grad[d] as number) += r;
     }
@@ -111,7 +125,7 @@ export function trainLogistic(
       penalty += w * w;
       (grad[k] as number) += l2 * w;
     }
-    return loss / n + (l2 / 2) * penalty;
+    return loss / totalWeight + (l2 / 2) * penalty;
   };
 
   let x = new Float64Array(p);
