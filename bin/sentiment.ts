@@ -1,7 +1,11 @@
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { directoryObjects, modelRegistry, SHIPPED_VERSION } from '../functions/lib/model-registry/index.js';
 import { loadSentimentScorer, SentimentError, sentimentBand } from '../functions/lib/sentiment/index.js';
+import { localModelRoot, seedLocalModels } from '../infra/local/models.js';
+import { pipeline } from '../infra/pipeline.js';
 import { modelLocation, writeOutput } from './command-io.js';
 
 /**
@@ -15,6 +19,8 @@ import { modelLocation, writeOutput } from './command-io.js';
 export interface SentimentCommandOptions {
   /** Model directory or model.onnx path (default: models/sentiment in this repo). */
   model?: string | undefined;
+  /** Score with the version published in this local state directory's registry instead. */
+  dataDir?: string | undefined;
   /** Most lines per ONNX run (default 1000). */
   batchLines?: number | undefined;
   input?: Readable;
@@ -23,6 +29,14 @@ export interface SentimentCommandOptions {
 }
 
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../models/sentiment/', import.meta.url));
+
+/** The directory of the sentiment version current in `dataDir`'s registry (what the scorers use). */
+export async function publishedModelDir(dataDir: string): Promise<string> {
+  await seedLocalModels(pipeline, dataDir);
+  const root = localModelRoot(dataDir, 'sentiment');
+  const { pointer } = await modelRegistry('sentiment', directoryObjects(root)).current();
+  return pointer.version === SHIPPED_VERSION ? root : path.join(root, 'versions', pointer.version);
+}
 
 /** Runs the command; resolves to the process exit code. */
 export async function runSentimentCommand(options: SentimentCommandOptions = {}): Promise<number> {
@@ -37,7 +51,9 @@ export async function runSentimentCommand(options: SentimentCommandOptions = {})
 
   let scorer: Awaited<ReturnType<typeof loadSentimentScorer>>;
   try {
-    scorer = await loadSentimentScorer(await modelLocation(options.model ?? DEFAULT_MODEL_DIR));
+    const model =
+      options.dataDir === undefined ? (options.model ?? DEFAULT_MODEL_DIR) : await publishedModelDir(options.dataDir);
+    scorer = await loadSentimentScorer(await modelLocation(model));
   } catch (error) {
     if (!(error instanceof SentimentError)) throw error;
     errors.write(

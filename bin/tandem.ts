@@ -1,12 +1,13 @@
 import { exitWithUsage, parseCommandLine } from './command-line.js';
 
 /** The `tandem` command line: one subcommand per file, loaded only when asked for. */
-const SENTIMENT_USAGE = `usage: tandem sentiment [--model <dir|model.onnx>] [--batch <lines>]
+const SENTIMENT_USAGE = `usage: tandem sentiment [--model <dir|model.onnx> | --data-dir DIR] [--batch <lines>]
 
 reads one text per line on stdin, writes one JSON line per input:
   {"score": <P(positive), 0..1>, "label": "negative" | "neutral" | "positive"}
 
   --model PATH    model directory or model.onnx (default: models/sentiment in this repo)
+  --data-dir DIR  the version published in this local state directory (tandem retrain, models rollback)
   --batch N       most lines per ONNX run (default 1000)
 `;
 
@@ -44,7 +45,7 @@ prints files and rows before and after (rows after: distinct rows).
 const USAGE = `usage: tandem <command> [options]
 
 commands:
-  sentiment [--model <dir|model.onnx>] [--batch <lines>]
+  sentiment [--model <dir|model.onnx> | --data-dir DIR] [--batch <lines>]
       reads one text per line on stdin, writes one JSON line per input:
       {"score": <P(positive), 0..1>, "label": "negative" | "neutral" | "positive"}
   aqi
@@ -62,6 +63,8 @@ commands:
       each model's versions and the one in use; rollback makes an earlier one current again
   compact [--data-dir DIR] [--older-than SECONDS] [--json]
       merges the local archive's small Parquet objects into large ones, as the hourly compactor does
+  retrain <model> [--data-dir DIR] [--json]
+      the nightly retraining for one model on the local state: train, gate, publish or reject
 
 tandem <command> --help prints the command's own options.
 `;
@@ -73,7 +76,7 @@ switch (command) {
     const sentiment = {
       name: 'tandem sentiment',
       usage: SENTIMENT_USAGE,
-      options: { model: { type: 'string' }, batch: { type: 'string' } },
+      options: { model: { type: 'string' }, 'data-dir': { type: 'string' }, batch: { type: 'string' } },
       args: rest,
     } as const;
     const { values } = parseCommandLine(sentiment);
@@ -81,8 +84,11 @@ switch (command) {
     if (batchLines !== undefined && !(Number.isInteger(batchLines) && batchLines >= 1)) {
       exitWithUsage(sentiment, `--batch must be a positive integer, got ${JSON.stringify(values.batch)}`);
     }
+    if (values.model !== undefined && values['data-dir'] !== undefined) {
+      exitWithUsage(sentiment, '--model and --data-dir name two models: give one');
+    }
     const { runSentimentCommand } = await import('./sentiment.js');
-    process.exitCode = await runSentimentCommand({ model: values.model, batchLines });
+    process.exitCode = await runSentimentCommand({ model: values.model, dataDir: values['data-dir'], batchLines });
     break;
   }
   case 'dead-letters': {
@@ -128,6 +134,9 @@ switch (command) {
     }
     break;
   }
+  case 'retrain':
+    process.exitCode = await (await import('./retrain.js')).runRetrainCommand({ args: rest });
+    break;
   case 'models':
     process.exitCode = await (await import('./models.js')).runModelsCommand({ args: rest });
     break;

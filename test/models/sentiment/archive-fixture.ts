@@ -15,16 +15,14 @@ export interface ArchivedRecord {
 }
 
 /**
- * Writes `records` of `topic` under `archiveRoot` as the archiver does: its object keys and its
- * Parquet encoder, one object per (partition, date) of a batch. `ingestTime` tells a retried
- * batch's copy from the first.
+ * The objects the archiver writes for a batch of `records` of `topic`: its object keys and
+ * rows, one object per (partition, date). `ingestTime` tells a retried batch's copy from the first.
  */
-export async function writeArchiveBatch(
-  archiveRoot: string,
+export function archiveBatchObjects(
   topic: string,
   records: readonly ArchivedRecord[],
   ingestTime: number,
-): Promise<void> {
+): { key: string; rows: ArchiveRow[] }[] {
   const groups = new Map<string, ArchiveRow[]>();
   for (const r of records) {
     const id = `${r.partition}/${archiveDate(r.timestamp)}`;
@@ -41,7 +39,7 @@ export async function writeArchiveBatch(
     });
     groups.set(id, rows);
   }
-  for (const rows of groups.values()) {
+  return [...groups.values()].map((rows) => {
     const first = rows[0]!;
     const key = archiveKey({
       topic,
@@ -50,6 +48,18 @@ export async function writeArchiveBatch(
       firstOffset: Number(first.offset),
       lastOffset: Number(rows[rows.length - 1]!.offset),
     });
+    return { key, rows };
+  });
+}
+
+/** Writes a batch's objects under `archiveRoot` (a directory laid out as the bucket), with the archiver's encoder. */
+export async function writeArchiveBatch(
+  archiveRoot: string,
+  topic: string,
+  records: readonly ArchivedRecord[],
+  ingestTime: number,
+): Promise<void> {
+  for (const { key, rows } of archiveBatchObjects(topic, records, ingestTime)) {
     await mkdir(path.dirname(path.join(archiveRoot, key)), { recursive: true });
     await writeFile(path.join(archiveRoot, key), await encodeArchiveParquet(rows));
   }

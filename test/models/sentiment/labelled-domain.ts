@@ -1,3 +1,5 @@
+import { type ArchivedRecord, feedbackValue, labelValue } from './archive-fixture.js';
+
 /**
  * A feedback domain the shipped sentiment model gets wrong about half the time: product slang
  * whose words mean the opposite in its base corpus of reviews ("sick", "insane", "goes hard"
@@ -58,4 +60,36 @@ export function slangFeedback(): { text: string; label: 'positive' | 'negative' 
     }
   });
   return out;
+}
+
+/**
+ * The domain as archived: each item posted as feedback (two partitions), then labelled wrongly
+ * and relabelled right a minute later, so only the latest label is right.
+ */
+export function slangArchive(t0: number): { feedback: ArchivedRecord[]; labels: ArchivedRecord[] } {
+  const domain = slangFeedback();
+  const feedback = domain.map((item, i) => ({
+    partition: i % 2,
+    offset: Math.floor(i / 2),
+    timestamp: t0 + i,
+    key: `f${i}`,
+    value: feedbackValue(`f${i}`, item.text, t0 + i),
+  }));
+  const labels = domain.flatMap((item, i) => [
+    {
+      partition: 0,
+      offset: 2 * i,
+      timestamp: t0 + 60_000 + i * 1000,
+      key: `f${i}`,
+      value: labelValue(`f${i}`, item.label === 'positive' ? 'negative' : 'positive', t0 + 60_000 + i * 1000),
+    },
+    {
+      partition: 0,
+      offset: 2 * i + 1,
+      timestamp: t0 + 120_000 + i * 1000,
+      key: `f${i}`,
+      value: labelValue(`f${i}`, item.label, t0 + 120_000 + i * 1000),
+    },
+  ]);
+  return { feedback, labels };
 }

@@ -8,8 +8,8 @@ import { liveSentimentModel } from '../../../functions/lib/sentiment/index.js';
 import { gateDecision } from '../../../models/sentiment/train/gate.js';
 import { retrainSentiment, splitByTime } from '../../../models/sentiment/train/retrain.js';
 import { readLabelledFeedback } from '../../../models/sentiment/train/training-set.js';
-import { feedbackValue, labelValue, writeArchiveBatch } from './archive-fixture.js';
-import { slangFeedback } from './labelled-domain.js';
+import { writeArchiveBatch } from './archive-fixture.js';
+import { slangArchive, slangFeedback } from './labelled-domain.js';
 
 const SHIPPED = path.resolve('models/sentiment');
 const T0 = Date.UTC(2026, 10, 30, 9);
@@ -23,31 +23,7 @@ async function state(dirs: string[]) {
     await cp(path.join(SHIPPED, file), path.join(registryRoot, file), { recursive: true });
   }
   const archiveRoot = path.join(dir, 'archive');
-  const domain = slangFeedback();
-  const feedback = domain.map((item, i) => ({
-    partition: i % 2,
-    offset: Math.floor(i / 2),
-    timestamp: T0 + i,
-    key: `f${i}`,
-    value: feedbackValue(`f${i}`, item.text, T0 + i),
-  }));
-  // Every item labelled wrongly first, then relabelled right a minute later: only the latest counts.
-  const labels = domain.flatMap((item, i) => [
-    {
-      partition: 0,
-      offset: 2 * i,
-      timestamp: T0 + 60_000 + i * 1000,
-      key: `f${i}`,
-      value: labelValue(`f${i}`, item.label === 'positive' ? 'negative' : 'positive', T0 + 60_000 + i * 1000),
-    },
-    {
-      partition: 0,
-      offset: 2 * i + 1,
-      timestamp: T0 + 120_000 + i * 1000,
-      key: `f${i}`,
-      value: labelValue(`f${i}`, item.label, T0 + 120_000 + i * 1000),
-    },
-  ]);
+  const { feedback, labels } = slangArchive(T0);
   await writeArchiveBatch(archiveRoot, 'feedback', feedback, T0);
   // A bisected retry archived the first half again.
   await writeArchiveBatch(archiveRoot, 'feedback', feedback.slice(0, 100), T0 + 1);
