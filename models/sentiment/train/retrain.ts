@@ -25,6 +25,7 @@ import {
 } from '../../../functions/lib/sentiment/index.js';
 import { FIT_BIAS, L2, MODEL_NAME } from './config.js';
 import { DATA_SOURCE, loadLabelledData } from './data.js';
+import { RetrainError } from './errors.js';
 import { gateDecision, HOLDOUT_SET, type SetAccuracy, type SetComparison } from './gate.js';
 import { trainLogistic } from './logistic.js';
 import { exportOnnx } from './onnx-export.js';
@@ -124,7 +125,8 @@ export async function retrainSentiment(options: RetrainOptions): Promise<Retrain
   const registry = modelRegistry(SENTIMENT_REGISTRY_NAME, options.objects);
   const { pointer } = await registry.current();
   const currentBytes = await options.objects.get(versionFileKey(pointer.version, SENTIMENT_MODEL_FILE));
-  if (!currentBytes) throw new Error(`${registry.uri} has no ${SENTIMENT_MODEL_FILE} for version ${pointer.version}`);
+  if (!currentBytes)
+    throw new RetrainError(`${registry.uri} has no ${SENTIMENT_MODEL_FILE} for version ${pointer.version}`);
 
   progress('training set');
   const labelled = await options.labelledFeedback();
