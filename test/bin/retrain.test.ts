@@ -46,7 +46,12 @@ async function retrain(dataDir: string, ...flags: string[]) {
     errors: capture().out,
   });
   expect(code).toBe(0);
-  return JSON.parse(text()) as Record<string, unknown> & { published: boolean; candidate: string; current: string };
+  return JSON.parse(text()) as Record<string, unknown> & {
+    published: boolean;
+    candidate: string;
+    current: string;
+    reasons: string[];
+  };
 }
 
 // A state directory laid out as the local runtime lays it out (s3rver on <dir>/s3, the archive
@@ -125,8 +130,15 @@ describe('tandem retrain sentiment / tandem sentiment --data-dir', () => {
     expect(afterRejection).toEqual(published);
     expect(rollbackCode).toBe(0);
     expect(rolledBack).toEqual(shipped);
+    type Side = { accuracy: number; total: number };
+    const metrics = good.metrics as Record<string, { candidate: Side; current: Side }>;
     process.stdout.write(
-      `slang domain (${texts.length} texts): shipped ${accuracy(shipped).toFixed(3)}, retrained ${accuracy(published).toFixed(3)}\n`,
+      `slang domain (${texts.length} texts, ${metrics.holdout?.candidate.total} held out): ` +
+        `all texts shipped ${accuracy(shipped).toFixed(3)} → published ${accuracy(published).toFixed(3)}; ` +
+        Object.entries(metrics)
+          .map(([name, m]) => `${name} ${m.current.accuracy.toFixed(3)} → ${m.candidate.accuracy.toFixed(3)}`)
+          .join(', ') +
+        `; shuffled labels rejected: ${shuffled.reasons.join('; ')}\n`,
     );
   }, 60_000);
 });
