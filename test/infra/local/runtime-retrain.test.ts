@@ -89,16 +89,14 @@ describe('local runtime: labelled feedback → retrain → the scorer swaps → 
     const domain = slangFeedback();
     for (let i = 0; i < domain.length; i += 24) {
       const statuses = await Promise.all(
-        domain
-          .slice(i, i + 24)
-          .map((item, k) =>
-            post('/v1/feedback', {
-              id: `slang-${i + k}`,
-              source: 'web',
-              text: item.text,
-              ts: new Date().toISOString(),
-            }),
-          ),
+        domain.slice(i, i + 24).map((item, k) =>
+          post('/v1/feedback', {
+            id: `slang-${i + k}`,
+            source: 'web',
+            text: item.text,
+            ts: new Date().toISOString(),
+          }),
+        ),
       );
       expect(statuses.every((r) => r.status === 202)).toBe(true);
     }
