@@ -9,7 +9,12 @@
  */
 
 import { labelButtons } from '../lib/feedback-labels/index.js';
-import { idempotencyKey, type NotificationDraft, NotificationKind } from '../lib/notifications/index.js';
+import {
+  type FeedbackNotificationKind,
+  idempotencyKey,
+  type NotificationDraft,
+  NotificationKind,
+} from '../lib/notifications/index.js';
 import { slackEscape, slackLink } from '../lib/slack/index.js';
 import type { ScoredFeedbackItem } from './scored-feedback.js';
 
@@ -24,7 +29,7 @@ export const NOTIFICATION_EVENT_TYPE = 'tandem_feedback_notification';
 
 export function feedbackNotification(
   item: ScoredFeedbackItem,
-  kind: typeof NotificationKind.NEGATIVE | typeof NotificationKind.POSITIVE,
+  kind: FeedbackNotificationKind,
   channel: string,
 ): NotificationDraft {
   const key = idempotencyKey({ feedbackId: item.id, channel });

@@ -32,6 +32,7 @@ import {
   type DeliveryOutcome,
   deliverClosedDigests,
   deliverDraft,
+  type FeedbackNotificationKind,
   FloodControl,
   type NotificationKind,
 } from '../lib/notifications/index.js';
@@ -151,7 +152,7 @@ export function scoreFeedbackBatch(options: ScoreFeedbackBatchOptions): KafkaDom
     };
     if (toNotify.length > 0) {
       const deliveries = await settleConcurrently(toNotify, options.notifyConcurrency ?? 8, (s) => {
-        const kind = s.notify as keyof typeof config.channels;
+        const kind = s.notify as FeedbackNotificationKind;
         return deliverDraft(feedbackNotification(s.item, kind, config.channels[kind]), ctx);
       });
       const counts: Record<DeliveryOutcome, number> = { sent: 0, skipped: 0, deferred: 0, failed: 0, digested: 0 };

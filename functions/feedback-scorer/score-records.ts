@@ -7,7 +7,7 @@
 import { DeadLetterReason } from '../lib/dead-letter/reasons.js';
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
 import { rejectionOf } from '../lib/middleware/index.js';
-import type { NotificationKind } from '../lib/notifications/index.js';
+import type { FeedbackNotificationKind } from '../lib/notifications/index.js';
 import { feedbackOf } from './feedback-record.js';
 import {
   notificationKindFor,
@@ -21,7 +21,7 @@ import {
 export interface ScoredRecord {
   record: DecodedRecord;
   item: ScoredFeedbackItem;
-  notify?: NotificationKind;
+  notify?: FeedbackNotificationKind;
 }
 
 /** A record refused, with the dead letter's reason and detail. */

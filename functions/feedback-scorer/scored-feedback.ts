@@ -7,7 +7,7 @@
 
 import { type Feedback, isKnownSource } from '../lib/feedback/index.js';
 import { type DecodedRecord, partitionKey } from '../lib/kafka-event/index.js';
-import { NotificationKind } from '../lib/notifications/index.js';
+import { type FeedbackNotificationKind, NotificationKind } from '../lib/notifications/index.js';
 import { parseRfc3339 } from '../lib/time/index.js';
 
 /** What the scorer needs of a sentiment model (`loadSentimentScorer` in functions/lib/sentiment returns one). */
@@ -82,7 +82,7 @@ export function scoredFeedbackItem(
 export function notificationKindFor(
   score: number,
   thresholds: { negative: number; positive: number },
-): NotificationKind | undefined {
+): FeedbackNotificationKind | undefined {
   if (!Number.isFinite(score) || score < 0 || score > 1) return undefined;
   if (score < thresholds.negative) return NotificationKind.NEGATIVE;
   if (score > thresholds.positive) return NotificationKind.POSITIVE;

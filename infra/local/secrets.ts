@@ -19,6 +19,7 @@ export const LOCAL_SLACK_HOOKS = {
   negative: 'local/negative-feedback',
   positive: 'local/positive-feedback',
   'air-quality': 'local/air-quality',
+  sensor: 'local/sensor-alerts',
 } as const;
 
 /** Where a generated secret is kept. */
@@ -33,11 +34,11 @@ export async function localSecretValues(
   const values: Record<string, string> = {};
   for (const name of Object.keys(pipeline.secrets)) {
     if (name === 'slack-webhooks') {
-      values[name] = JSON.stringify({
-        negative: `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS.negative}`,
-        positive: `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS.positive}`,
-        'air-quality': `${options.slackUrl}/services/${LOCAL_SLACK_HOOKS['air-quality']}`,
-      });
+      values[name] = JSON.stringify(
+        Object.fromEntries(
+          Object.entries(LOCAL_SLACK_HOOKS).map(([kind, hook]) => [kind, `${options.slackUrl}/services/${hook}`]),
+        ),
+      );
       continue;
     }
     const file = localSecretPath(options.dataDir, name);

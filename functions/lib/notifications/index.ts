@@ -26,6 +26,7 @@ export { type Claimed, duePage, type NotificationStore, PENDING_INDEX } from './
 export {
   type DeliveryOutcome,
   type DigestRecord,
+  type FeedbackNotificationKind,
   isDigest,
   type NotificationDraft,
   type NotificationKey,

@@ -27,8 +27,13 @@ export const NotificationKind = {
   POSITIVE: 'positive',
   /** `#air-quality` alerts (functions/air-windows). */
   AIR_QUALITY: 'air-quality',
+  /** `#sensor-alerts`: a sensor anomaly episode began (functions/air-anomalies). */
+  SENSOR: 'sensor',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+
+/** The kinds of feedback notifications (the scorer's bands), as opposed to sensor alerts. */
+export type FeedbackNotificationKind = typeof NotificationKind.NEGATIVE | typeof NotificationKind.POSITIVE;
 
 /** A notification to send, before it is recorded. */
 export interface NotificationDraft {

@@ -30,7 +30,7 @@ export interface FeedbackServices {
   s3Client: S3Client;
   /** Every item of a pipeline table (`feedback`, `notifications`). */
   scan(table: string): Promise<Record<string, unknown>[]>;
-  /** Sink posts to a notification channel's hook (`negative`, `positive`). */
+  /** Sink posts to a notification channel's hook (`negative`, `positive`, `sensor`). */
   posts(kind: keyof typeof LOCAL_SLACK_HOOKS): SlackPost[];
   close(): Promise<void>;
 }
@@ -112,11 +112,11 @@ export function useFunctionEnvironment(
   for (const b of fn.buckets ?? []) env[bucketEnvName(b.name)] = localBucketName(b.name);
   for (const m of fn.models ?? []) env[modelUriEnvName(m)] = path.resolve(pipeline.models[m]!.directory);
   if (fn.secrets?.includes('slack-webhooks')) {
-    env[secretValueEnvName('slack-webhooks')] = JSON.stringify({
-      negative: `${services.sink.url}/services/${LOCAL_SLACK_HOOKS.negative}`,
-      positive: `${services.sink.url}/services/${LOCAL_SLACK_HOOKS.positive}`,
-      'air-quality': `${services.sink.url}/services/${LOCAL_SLACK_HOOKS['air-quality']}`,
-    });
+    env[secretValueEnvName('slack-webhooks')] = JSON.stringify(
+      Object.fromEntries(
+        Object.entries(LOCAL_SLACK_HOOKS).map(([kind, hook]) => [kind, `${services.sink.url}/services/${hook}`]),
+      ),
+    );
   }
   for (const [key, value] of Object.entries({ ...env, ...overrides })) vi.stubEnv(key, value);
 }

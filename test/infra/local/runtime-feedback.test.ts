@@ -40,6 +40,7 @@ describe('local runtime: feedback entry points', () => {
       negative: `${runtime.slackUrl}/services/local/negative-feedback`,
       positive: `${runtime.slackUrl}/services/local/positive-feedback`,
       'air-quality': `${runtime.slackUrl}/services/local/air-quality`,
+      sensor: `${runtime.slackUrl}/services/local/sensor-alerts`,
     });
   });
 
