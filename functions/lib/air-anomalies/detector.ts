@@ -121,6 +121,11 @@ export function checkReading(
     s.up = 0;
     s.down = 0;
   }
+  if (kind === ANOMALY_KINDS.spike && s.episodeLength >= settings.spikeRelearnAfter) {
+    // Hours off the neighbours by the same much: a level (a local source, a regional
+    // difference), not a spike; judge the next hours from it.
+    s.bias = residual;
+  }
   s.lastDeviation = kind === null && Number.isFinite(residual) ? residual - s.bias : 0;
   if (kind === null) learn(s, x, residual, settings);
   s.last = x;

@@ -25,6 +25,12 @@ export interface DetectorSettings {
   driftClip: number;
   /** Readings after which a drift still going is accepted as the sensor's new level. */
   driftRelearnAfter: number;
+  /**
+   * Readings after which a spike episode still going is accepted as the sensor's new level, as
+   * a long drift is. A daily spike is one day, so never (Infinity); hourly readings keep a
+   * whole day's departure from the neighbours, which would otherwise be 24 spikes.
+   */
+  spikeRelearnAfter: number;
   /** Surprise (−log10 of the chance of the run of identical values) at which a run is stuck. */
   stuckSurprise: number;
   /** Smallest step assumed between two distinct readings of a sensor that reports fractions (µg/m³). */
@@ -46,6 +52,7 @@ export const DEFAULT_DETECTOR_SETTINGS: Readonly<DetectorSettings> = {
   driftThreshold: 6,
   driftClip: 2,
   driftRelearnAfter: 12,
+  spikeRelearnAfter: Number.POSITIVE_INFINITY,
   stuckSurprise: 5.5,
   fineUnit: 0.1,
   minChange: 0.1,
