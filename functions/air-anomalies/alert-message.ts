@@ -1,0 +1,51 @@
+/**
+ * The `#sensor-alerts` notification of an anomaly episode: once per (sensor, episode), an
+ * episode being a run of flags of one kind, named by the hour it began. That names its outbox
+ * record (`feedbackId` is the outbox's partition key, whatever the notification is about), so
+ * a replayed batch, a retry or a concurrent batch finds the record and posts nothing new.
+ * Pure.
+ */
+
+import { idempotencyKey, type NotificationDraft, NotificationKind } from '../lib/notifications/index.js';
+import { slackEscape } from '../lib/slack/index.js';
+import type { AnomalyFlagItem } from './flag-item.js';
+
+/** Slack metadata event type of sensor alerts. */
+export const SENSOR_ALERT_EVENT_TYPE = 'tandem_sensor_anomaly';
+
+/** The outbox id of a sensor's episode. */
+export function episodeId(flag: Pick<AnomalyFlagItem, 'location' | 'pollutant' | 'episodeStart'>): string {
+  return `air-anomaly:${flag.location}|${flag.pollutant}|${flag.episodeStart}`;
+}
+
+export function sensorAlert(flag: AnomalyFlagItem, channel: string): NotificationDraft {
+  const feedbackId = episodeId(flag);
+  const text =
+    `:warning: Sensor ${slackEscape(flag.location)} ${flag.pollutant}: ${flag.kind} from ${flag.hour} ` +
+    `(score ${flag.score.toFixed(2)})\n>${slackEscape(flag.reason)}\n` +
+    'Its flagged readings are kept, and left out of the AQI, alerts and training.';
+  return {
+    feedbackId,
+    channel,
+    kind: NotificationKind.SENSOR,
+    text: flag.reason,
+    message: {
+      text,
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: {
+        event_type: SENSOR_ALERT_EVENT_TYPE,
+        event_payload: {
+          idempotency_key: idempotencyKey({ feedbackId, channel }),
+          location: flag.location,
+          pollutant: flag.pollutant,
+          kind: flag.kind,
+          hour: flag.hour,
+          score: flag.score,
+          value: flag.value,
+          ...(flag.expected === null ? {} : { expected: flag.expected }),
+        },
+      },
+    },
+  };
+}
