@@ -1,7 +1,7 @@
 /**
  * The query API's tables, from the environment infra/pipeline.ts binds (`TABLE_WINDOWS`,
  * `TABLE_WINDOW_STATE`, `TABLE_FEEDBACK`, `TABLE_FEEDBACK_LABELS`, `TABLE_AIR_NOW`,
- * `TABLE_AIR_WEATHER`, `TABLE_AIR_FORECASTS`; read access only).
+ * `TABLE_AIR_WEATHER`, `TABLE_AIR_FORECASTS`, `TABLE_AIR_ANOMALIES`; read access only).
  */
 
 import { tableEnvName } from '../../infra/pipeline/names.js';
@@ -26,6 +26,8 @@ export interface QueryApiTables {
   airWeather: string;
   /** Forecasts per (location, day) (AirForecastItem of functions/lib/air-records). */
   airForecasts: string;
+  /** Flagged sensor readings (functions/air-anomalies/flag-item.ts). */
+  airAnomalies: string;
 }
 
 export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTables {
@@ -43,5 +45,6 @@ export function queryApiTables(env: NodeJS.ProcessEnv = process.env): QueryApiTa
     airNow: table('air-now'),
     airWeather: table('air-weather'),
     airForecasts: table('air-forecasts'),
+    airAnomalies: table('air-anomalies'),
   };
 }

@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ApiStep } from '../lib/http/index.js';
 import { adviceRoute } from './advice-route.js';
+import { airAnomaliesRoute } from './air-anomalies-route.js';
 import { airHistoryRoute } from './air-history-route.js';
 import { airLocationRoute } from './air-location-route.js';
 import { airLocationsRoute } from './air-locations-route.js';
@@ -33,6 +34,7 @@ export const QUERY_API_ROUTES: Readonly<Record<string, Route>> = {
   'GET /v1/air/{location}': airLocationRoute,
   'GET /v1/air/{location}/history': airHistoryRoute,
   'GET /v1/advice': adviceRoute,
+  'GET /v1/air/anomalies': airAnomaliesRoute,
 };
 
 export function queryApi(options: QueryApiOptions): ApiStep {

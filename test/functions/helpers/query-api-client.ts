@@ -37,6 +37,7 @@ export function queryApiClient(
         airNow: dynamo.tableName('air-now'),
         airWeather: dynamo.tableName('air-weather'),
         airForecasts: dynamo.tableName('air-forecasts'),
+        airAnomalies: dynamo.tableName('air-anomalies'),
       },
       ...rest,
     }),

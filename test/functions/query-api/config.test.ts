@@ -3,7 +3,7 @@ import { queryApiTables } from '../../../functions/query-api/config.js';
 import { QueryApiConfigError } from '../../../functions/query-api/errors.js';
 
 describe('queryApiTables', () => {
-  it('reads the seven tables from their TABLE_ variables', () => {
+  it('reads the eight tables from their TABLE_ variables', () => {
     // Prepare
     const env = {
       TABLE_WINDOWS: 'w',
@@ -13,6 +13,7 @@ describe('queryApiTables', () => {
       TABLE_AIR_NOW: 'n',
       TABLE_AIR_WEATHER: 'a',
       TABLE_AIR_FORECASTS: 'c',
+      TABLE_AIR_ANOMALIES: 'x',
     };
 
     // Act
@@ -27,6 +28,7 @@ describe('queryApiTables', () => {
       airNow: 'n',
       airWeather: 'a',
       airForecasts: 'c',
+      airAnomalies: 'x',
     });
   });
 

@@ -115,6 +115,7 @@ describe('GET /v1/metrics', () => {
         airNow: 'missing',
         airWeather: 'missing',
         airForecasts: 'missing',
+        airAnomalies: 'missing',
       },
     });
 
