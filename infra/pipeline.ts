@@ -194,6 +194,23 @@ function airWindowsTrigger(topic: 'air-quality' | 'weather'): TriggerSpec {
 }
 
 /**
+ * Sensor anomaly detection (functions/air-anomalies): its own trigger and consumer group on
+ * `air-quality`, beside air-windows. The same 1 s window as air-windows, so an hour's readings
+ * of every location mostly share a batch and judge each other.
+ */
+const airAnomaliesTrigger: TriggerSpec = {
+  name: 'air-anomalies',
+  function: 'air-anomalies',
+  topic: 'air-quality',
+  batchSize: 500,
+  batchingWindowMs: 1000,
+  startingPosition: 'TRIM_HORIZON',
+  retry: { maximumRetryAttempts: 10, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true },
+  reportBatchItemFailures: true,
+  onFailure: { bucket: 'dead-letters' },
+};
+
+/**
  * Mean of one pollutant per location in hourly or daily windows, from the `air-quality` topic.
  * air-windows puts each reading's concentration in its canonical unit (CANONICAL_UNIT of
  * functions/lib/air-records: µg/m³ for PM, ppb for O3/NO2/SO2, ppm for CO) under `canonical`,
@@ -320,9 +337,9 @@ export const pipeline: PipelineSpec = validatePipeline({
       description:
         'Slack incoming webhook URL per notification channel, JSON: ' +
         '{"negative": "https://hooks.slack.com/services/…", "positive": "https://hooks.slack.com/services/…", ' +
-        '"air-quality": "https://hooks.slack.com/services/…"}',
+        '"air-quality": "https://hooks.slack.com/services/…", "sensor": "…(#sensor-alerts)"}',
       // No URL for a channel keeps its notifications pending (retried every 5 minutes) until one is put.
-      placeholder: JSON.stringify({ negative: '', positive: '', 'air-quality': '' }),
+      placeholder: JSON.stringify({ negative: '', positive: '', 'air-quality': '', sensor: '' }),
     },
     'slack-signing-secret': {
       description: "The Slack app's signing secret (plain text), for verifying Events API and interactivity requests",
@@ -378,6 +395,16 @@ export const pipeline: PipelineSpec = validatePipeline({
       // One item per (location, forecast day): AirForecastItem of functions/lib/air-records/forecast-item.ts.
       partitionKey: 'location',
       sortKey: 'date',
+    },
+    'air-anomaly-state': {
+      // One item per sensor ("<location>|<pollutant>"): the anomaly detector's state and the last hour applied.
+      partitionKey: 'sensor',
+    },
+    'air-anomalies': {
+      // One item per flagged reading: at = "<hour>#<pollutant>", so a location's flags in a time range are one Query.
+      partitionKey: 'location',
+      sortKey: 'at',
+      ttlAttribute: 'expiresAt',
     },
     'relay-checkpoints': {
       // One item per relayed stream: the last SSE event id produced, and the lease of the running relay.
@@ -488,6 +515,29 @@ export const pipeline: PipelineSpec = validatePipeline({
         NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
       },
     },
+    'air-anomalies': {
+      handler: 'functions/air-anomalies/handler.ts',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      tables: [
+        { name: 'air-anomaly-state', access: 'readwrite' },
+        { name: 'air-anomalies', access: 'readwrite' },
+        { name: 'notifications', access: 'readwrite' },
+      ],
+      buckets: [{ name: 'dead-letters', access: 'write' }],
+      secrets: ['slack-webhooks'],
+      environment: {
+        AIR_LOCATIONS: airLocationsEnvironment,
+        SENSOR_ALERTS_CHANNEL: '#sensor-alerts',
+        SLACK_SEND_BUDGET_MS: feedbackSettings.SLACK_SEND_BUDGET_MS,
+        NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
+        NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
+        NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
+        NOTIFICATION_POSTS_PER_MINUTE: feedbackSettings.NOTIFICATION_POSTS_PER_MINUTE,
+        NOTIFICATION_DIGEST_SECONDS: feedbackSettings.NOTIFICATION_DIGEST_SECONDS,
+        FEEDBACK_QUERY_URL: feedbackSettings.FEEDBACK_QUERY_URL,
+      },
+    },
     'wiki-relay': {
       handler: 'functions/wiki-relay/handler.ts',
       memoryMb: 256,
@@ -568,6 +618,7 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'air-now', access: 'read' },
         { name: 'air-weather', access: 'read' },
         { name: 'air-forecasts', access: 'read' },
+        { name: 'air-anomalies', access: 'read' },
       ],
     },
     'feedback-ingest': {
@@ -605,6 +656,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     windowWikiTrigger,
     airWindowsTrigger('air-quality'),
     airWindowsTrigger('weather'),
+    airAnomaliesTrigger,
   ],
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
@@ -638,6 +690,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     { route: 'GET /v1/air/{location}', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/air/{location}/history', function: 'query-api', auth: 'iam' },
     { route: 'GET /v1/advice', function: 'query-api', auth: 'iam' },
+    { route: 'GET /v1/air/anomalies', function: 'query-api', auth: 'iam' },
   ],
   metrics: {
     'wiki-edits-by-user': wikiEdits(['user'], 'Edits and page creations per user'),

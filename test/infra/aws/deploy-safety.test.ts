@@ -106,6 +106,7 @@ describe('the default deployment', () => {
       negative: '',
       positive: '',
       'air-quality': '',
+      sensor: '',
     });
     expect(of('slack-webhooks')).not.toHaveProperty('GenerateSecretString');
     expect(of('slack-signing-secret')).toHaveProperty('GenerateSecretString');
