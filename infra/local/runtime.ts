@@ -91,8 +91,8 @@ export interface RunSummary {
   p50LatencyMs: number;
   p99LatencyMs: number;
   reconciled: boolean;
-  /** Slack posts the sink accepted during this run, per notification channel. */
-  notifications: { negative: number; positive: number };
+  /** Slack posts the sink accepted during this run, per notification channel (`sensor`: #sensor-alerts). */
+  notifications: { negative: number; positive: number; sensor: number };
   /**
    * Per topic and trigger. Latency (produce → handler done) is per trigger too: an archive
    * trigger's includes its batching window (up to 60 s), a scoring trigger's does not.
@@ -433,6 +433,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           notifications: {
             negative: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.negative) ?? 0,
             positive: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.positive) ?? 0,
+            sensor: slack.acceptedByHook.get(LOCAL_SLACK_HOOKS.sensor) ?? 0,
           },
           byTopic,
         };

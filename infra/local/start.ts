@@ -202,7 +202,7 @@ function printSummary(s: RunSummary): void {
       `  ${s.produced} records produced this run, ${s.backlog} waiting from before, over ${Object.keys(s.byTopic).length} topics and ${triggers.length} triggers`,
       `  reconciliation, every trigger (produced + backlog = processed + dead-lettered + filtered): ${broken.length === 0 ? 'holds' : `BROKEN for ${broken.join(', ')}`}`,
       `  archived ${s.archivedRecords} records in ${s.archivedFiles} Parquet files`,
-      `  Slack notifications: ${s.notifications.negative} negative, ${s.notifications.positive} positive`,
+      `  Slack notifications: ${s.notifications.negative} negative, ${s.notifications.positive} positive, ${s.notifications.sensor} sensor alerts`,
       `  latency produce → handler done, all triggers: p50 ${s.p50LatencyMs} ms, p99 ${s.p99LatencyMs} ms`,
       ...Object.entries(s.byTopic).flatMap(([topic, t]) => {
         const backlog = Object.values(t.triggers)[0]?.backlog ?? 0;

@@ -84,7 +84,7 @@ describe('local runtime: feedback entry points', () => {
     expect([ingest.status, slack.status, retried.status]).toEqual([202, 200, 200]);
     expect(drained).toBe(true);
     expect(feedbackIdsPosted().sort()).toEqual(['slack-EvRUNTIME1', 'web-runtime-1']);
-    expect(summary.notifications).toEqual({ negative: 1, positive: 1 });
+    expect(summary.notifications).toEqual({ negative: 1, positive: 1, sensor: 0 });
     // The Slack retry was produced again; the scorer stored and notified its id once.
     expect(summary.byTopic.feedback?.triggers['score-feedback']).toMatchObject({ processed: 3, reconciled: true });
     expect(retrier).toMatchObject({ due: 0, sent: 0, errors: 0 });

@@ -51,7 +51,10 @@ describe('local runtime', () => {
       (line) => (JSON.parse(line) as { body: { metadata: { event_payload: { idempotency_key: string } } } }).body,
     );
     const keys = notified.map((body) => body.metadata.event_payload.idempotency_key);
-    expect(keys).toHaveLength(summary.notifications.negative + summary.notifications.positive);
+    // Sensor alerts (#sensor-alerts) carry their idempotency key the same way.
+    expect(keys).toHaveLength(
+      summary.notifications.negative + summary.notifications.positive + summary.notifications.sensor,
+    );
     expect(new Set(keys).size).toBe(keys.length);
     expect(summary.byTopic.feedback?.triggers['score-feedback']?.reconciled).toBe(true);
     // Triggers whose function counts in windows say what they left out of the counts, per metric.
