@@ -78,6 +78,18 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
       },
     );
   };
+  const handlerWith = (overrides: { flagsTable?: string }) => {
+    const metrics = handlerMetrics(AIR_ANOMALIES_FUNCTION);
+    return kafkaHandler(
+      airAnomaliesBatch({
+        config: { ...airAnomaliesConfig(), ...overrides },
+        dynamo: services.documents,
+        webhookUrl: slackWebhookUrl,
+        metrics,
+      }),
+      { functionName: AIR_ANOMALIES_FUNCTION, reportBatchItemFailures: true, metrics, logger: silentLogger() },
+    );
+  };
   const byKey = (items: Record<string, unknown>[], key: (i: Record<string, unknown>) => string) =>
     [...items].sort((a, b) => key(a).localeCompare(key(b)));
   const snapshot = async () => ({
@@ -170,5 +182,34 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
     expect(missing.body).toMatchObject({ field: 'location' });
     expect(reversed.body).toMatchObject({ field: 'from' });
     expect(badTime.body).toMatchObject({ field: 'to' });
+  });
+
+  it('carries out the flags of a batch that committed its state and failed before storing them, on the next batch', async () => {
+    // Prepare: the batch holding the spike commits the detector state, then cannot write its flags.
+    const all = lines();
+    const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
+    const at = batches.findIndex((b) => b.some((l) => (l.value as { hour: string }).hour === iso(SPIKE.hour)));
+    const run = handler();
+    for (const batch of batches.slice(0, at)) await run(airEvent(batch), lambdaContext(AIR_ANOMALIES_FUNCTION));
+    const broken = handlerWith({ flagsTable: 'no-such-table' });
+
+    // Act
+    await expect(broken(airEvent(batches[at]!), lambdaContext(AIR_ANOMALIES_FUNCTION))).rejects.toThrow();
+    const between = await snapshot();
+    await run(airEvent(batches[at]!), lambdaContext(AIR_ANOMALIES_FUNCTION));
+    const after = await snapshot();
+
+    // Assess: the state moved on with the spike pending, and the redelivery (whose hours are all
+    // applied already) stored it and alerted once.
+    const berlin = between.state.find((i) => i.sensor === 'berlin|pm10')!;
+    expect((berlin.progress as { lastHour: string }).lastHour >= iso(SPIKE.hour)).toBe(true);
+    expect(berlin.pending).toEqual([expect.objectContaining({ at: `${iso(SPIKE.hour)}#pm10`, kind: 'spike' })]);
+    expect(between.flags.find((f) => f.at === `${iso(SPIKE.hour)}#pm10`)).toBeUndefined();
+    expect(after.flags).toContainEqual(
+      expect.objectContaining({ location: 'berlin', at: `${iso(SPIKE.hour)}#pm10`, kind: 'spike' }),
+    );
+    expect(after.state.every((i) => (i.pending as unknown[]).length === 0)).toBe(true);
+    expect(services.posts('sensor').filter((p) => String(p.body.text).includes('berlin pm10: spike'))).toHaveLength(1);
+    expect(after.state.map((i) => i.progress)).toEqual(between.state.map((i) => i.progress));
   });
 });
