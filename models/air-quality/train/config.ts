@@ -2,7 +2,7 @@ import type { LinearBaseOptions } from './boost.js';
 import type { GbdtOptions } from './gbdt.js';
 
 export const MODEL_NAME = 'tandem-air-pm10-next-day';
-export const MODEL_VERSION = '2.0.0';
+export const MODEL_VERSION = '2.1.0';
 
 /**
  * Out-of-time split by the year of the day forecast (d+1): fit on 1998–2006, early-stop and
@@ -54,7 +54,8 @@ export const SHAP_SAMPLE_ROWS = 2000;
 /**
  * Candidates scored on the validation year (models/air-quality/train/try.ts, fitted on
  * 1998–2006, early stopping on 2007), listed in evaluation.md; the shipped settings are the
- * row with the lowest RMSE.
+ * row with the lowest RMSE. Rows with `"blend":true` score α·model + (1 − α)·ridge on all
+ * features, α picked on 2007 (blend.ts), as main.ts now does on every run.
  */
 export const TRIED_ON_VALIDATION: readonly { settings: string; rmse: number; trees: number; note: string }[] = [
   {
@@ -163,7 +164,7 @@ export const TRIED_ON_VALIDATION: readonly { settings: string; rmse: number; tre
       '{"linear":{"features":["pm10_d0","pm10_mean3","network_mean_d0"],"lambda":1},"gbdt":{"learningRate":0.01,"maxDepth":8}}',
     rmse: 6.9623,
     trees: 111,
-    note: '**shipped**',
+    note: 'shipped settings (model 2.0.0)',
   },
   {
     settings:
@@ -178,5 +179,39 @@ export const TRIED_ON_VALIDATION: readonly { settings: string; rmse: number; tre
     rmse: 6.9682,
     trees: 140,
     note: 'with pm10_max7, pm10_std7 added to the features (not kept)',
+  },
+  {
+    settings:
+      '{"linear":{"features":["pm10_d0","pm10_mean3","network_mean_d0"],"lambda":1},"gbdt":{"learningRate":0.01,"maxDepth":8},"blend":true}',
+    rmse: 6.9623,
+    trees: 111,
+    note: 'shipped settings blended with ridge (λ 10000): α = 1 picked, ridge gets no weight; **shipped**',
+  },
+  {
+    settings:
+      '{"linear":{"features":["pm10_d0","pm10_mean3","network_mean_d0"],"lambda":1},"gbdt":{"learningRate":0.01,"maxDepth":8,"earlyStoppingRounds":300},"blend":true}',
+    rmse: 6.9623,
+    trees: 111,
+    note: 'early-stopping patience 300: the same minimum, α = 1',
+  },
+  {
+    settings: '{"linear":{"features":"all","lambda":10000},"gbdt":{"learningRate":0.01,"maxDepth":8},"blend":true}',
+    rmse: 7.1211,
+    trees: 1,
+    note: 'ridge on all features as the base: one tree, α = 0 picked (= ridge)',
+  },
+  {
+    settings:
+      '{"linear":{"features":"all","lambda":10000},"gbdt":{"learningRate":0.01,"maxDepth":4,"minSamplesLeaf":300},"blend":true}',
+    rmse: 7.1209,
+    trees: 1,
+    note: 'the same, shallower trees: one tree',
+  },
+  {
+    settings:
+      '{"linear":{"features":"all","lambda":1000},"gbdt":{"learningRate":0.01,"maxDepth":6,"minSamplesLeaf":300,"lambda":100},"blend":true}',
+    rmse: 7.1211,
+    trees: 2,
+    note: 'the same, λ 1000 base, leaf λ 100: α = 0 picked (= ridge)',
   },
 ];

@@ -15,6 +15,7 @@ import {
   predictForecastRows,
 } from '../../../functions/lib/air-forecast/index.js';
 import { climatology, persistence } from './baselines.js';
+import { blendWithRidge, pickBlendAlpha } from './blend.js';
 import { trainLinearBoost } from './boost.js';
 import {
   GBDT,
@@ -33,13 +34,14 @@ import { modelCard } from './model-card.js';
 import { exportOnnx } from './onnx-export.js';
 import { mulberry32 } from './random.js';
 import { type EvaluationReport, renderReport } from './report.js';
-import { predictRidge, trainRidge } from './ridge.js';
+import { predictRidge, ridgeLinearPart, trainRidge } from './ridge.js';
 
 /**
  * `npm run train -- air-quality [--out <dir>] [--max-trees N]`: builds the forecast rows from
  * the bundled PM10 data through the shared ForecastFeed, fits the linear base and the trees
- * boosted from it on 1998–2006 with early stopping on 2007, refits both with that many trees
- * on 1998–2007, compares them on
+ * boosted from it on 1998–2006 with early stopping on 2007, picks on 2007 the blend weight α of
+ * α·(linear base + trees) + (1 − α)·ridge, refits all with those settings on 1998–2007 and
+ * folds them into one linear part plus trees (blend.ts), compares the result on
  * 2008 with persistence, climatology and ridge (chosen and refitted the same way),
  * checks onnxruntime against the TypeScript evaluation of the model read back from the bytes, and writes model.onnx,
  * model-card.json and evaluation.md. Exits 1 when a target is missed (files still written).
@@ -78,38 +80,8 @@ const boost = trainLinearBoost(train, LINEAR_BASE, options, valid, (i, tr, va) =
   if ((i + 1) % 50 === 0) log(`tree ${i + 1}: train RMSE ${tr.toFixed(3)}, validation RMSE ${va?.toFixed(3)}`);
 });
 const { fit } = boost;
-log(`early stopping kept ${fit.bestTrees} trees; refitting on 1998–${SPLIT.validYear}`);
-// The shipped model: the same settings and tree count, fitted on the validation year too,
-// so it has seen the most recent levels; the test year stays unseen.
-const final = trainLinearBoost(refit, LINEAR_BASE, { ...options, maxTrees: fit.bestTrees });
-const trainingSeconds = (performance.now() - started) / 1000;
-log(`trained in ${trainingSeconds.toFixed(0)} s`);
-
-const trainedAt = new Date().toISOString();
-const onnxBytes = exportOnnx(final.fit.ensemble, { name: MODEL_NAME, version: MODEL_VERSION, trainedAt }, final.linear);
-const scorer = await loadAirForecastScorer({ bytes: onnxBytes });
-
-// The shipped numbers are onnxruntime's, checked against the TypeScript evaluation of the same model.
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-};
-const testPred = await scorer.predict(test.x, test.rows);
-// Validation figures are those of the early-stopping fit: the shipped model has seen 2007.
-const validPred = predictForecastRows(boost.model, valid.x, valid.rows);
-const holed = test.x.slice();
-const random = mulberry32(7);
-for (let i = 0; i < holed.length; i++) if (random() < 1 / 3) holed[i] = Number.NaN;
-const onnxMaxAbsDiff = {
-  testRows: maxDiff(testPred, predictForecastRows(scorer.model, test.x, test.rows)),
-  withMissingInjected: maxDiff(
-    await scorer.predict(holed, test.rows),
-    predictForecastRows(scorer.model, holed, test.rows),
-  ),
-};
-
-// Ridge: the penalty with the best validation RMSE, then refitted on 1998–2007 like the trees.
+log(`early stopping kept ${fit.bestTrees} trees`);
+// Ridge: the penalty with the best validation RMSE (refitted on 1998–2007 below, like the trees).
 let ridge = {
   lambda: 0,
   rmse: Number.POSITIVE_INFINITY,
@@ -121,7 +93,42 @@ for (const lambda of RIDGE_LAMBDAS) {
   if (rmse < ridge.rmse) ridge = { lambda, rmse, model };
 }
 const ridgeValidPred = predictRidge(ridge.model, valid.x, valid.rows, FEATURE_COUNT);
+// How much of the boosted model to keep against ridge, chosen on the validation year too.
+const blend = pickBlendAlpha(predictForecastRows(boost.model, valid.x, valid.rows), ridgeValidPred, valid.y);
+const validModel = blendWithRidge(boost.model, ridgeLinearPart(ridge.model), blend.alpha);
+log(`blend: α ${blend.alpha} on the boosted model, ${1 - blend.alpha} on ridge; refitting on 1998–${SPLIT.validYear}`);
+// The shipped model: the same settings, tree count and α, fitted on the validation year too,
+// so it has seen the most recent levels; the test year stays unseen.
+const final = trainLinearBoost(refit, LINEAR_BASE, { ...options, maxTrees: fit.bestTrees });
 const ridgeFinal = trainRidge(refit.x, refit.y, refit.rows, FEATURE_COUNT, ridge.lambda);
+const shipped = blendWithRidge(final.model, ridgeLinearPart(ridgeFinal), blend.alpha);
+const trainingSeconds = (performance.now() - started) / 1000;
+log(`trained in ${trainingSeconds.toFixed(0)} s`);
+
+const trainedAt = new Date().toISOString();
+const onnxBytes = exportOnnx(shipped.trees, { name: MODEL_NAME, version: MODEL_VERSION, trainedAt }, shipped.linear);
+const scorer = await loadAirForecastScorer({ bytes: onnxBytes });
+
+// The shipped numbers are onnxruntime's, checked against the TypeScript evaluation of the same model.
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+};
+const testPred = await scorer.predict(test.x, test.rows);
+// Validation figures are those of the early-stopping fit: the shipped model has seen 2007.
+const validPred = predictForecastRows(validModel, valid.x, valid.rows);
+const holed = test.x.slice();
+const random = mulberry32(7);
+for (let i = 0; i < holed.length; i++) if (random() < 1 / 3) holed[i] = Number.NaN;
+const onnxMaxAbsDiff = {
+  testRows: maxDiff(testPred, predictForecastRows(scorer.model, test.x, test.rows)),
+  withMissingInjected: maxDiff(
+    await scorer.predict(holed, test.rows),
+    predictForecastRows(scorer.model, holed, test.rows),
+  ),
+};
+
 const climate = climatology(refit);
 
 // Mean |contribution| per reason group, over a seeded sample of test rows.
@@ -151,7 +158,8 @@ const report: EvaluationReport = {
     trainedAt,
     trees: fit.bestTrees,
     baseValue: scorer.baseValue,
-    linear: { ...LINEAR_BASE, part: final.linear },
+    linear: { ...LINEAR_BASE, part: shipped.linear },
+    blend: { alpha: blend.alpha, ridgeLambda: ridge.lambda },
   },
   split: {
     train: `1998–${SPLIT.trainThrough}`,

@@ -36,6 +36,11 @@ export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
           ]),
         ),
       },
+      blendWithRidge: {
+        description: `alpha × (linear base + trees) + (1 − alpha) × the ridge baseline, alpha picked on ${SPLIT.validYear} from 0, 0.05, …, 1, folded into the linear part and the leaf values`,
+        alpha: report.model.blend.alpha,
+        ridgeLambda: report.model.blend.ridgeLambda,
+      },
       training: { ...GBDT, treesKept: report.model.trees, seconds: Number(report.trainingSeconds.toFixed(1)) },
       baseValue: report.model.baseValue,
       features: FEATURE_NAMES,

@@ -15,6 +15,8 @@ export interface EvaluationReport {
     baseValue: number;
     /** The linear base of the shipped model, with its parameters. */
     linear: LinearBaseOptions & { part: LinearPart };
+    /** α·(linear base + trees) + (1 − α)·ridge, α and ridge's λ picked on the validation year. */
+    blend: { alpha: number; ridgeLambda: number };
   };
   split: {
     train: string;
@@ -75,8 +77,12 @@ plus gradient-boosted regression trees fitted to its residual (${r.model.trees} 
 \`${r.model.featureVersion}\`), trained ${r.model.trainedAt} in ${r.trainingSeconds.toFixed(0)} s.
 Regenerate with \`npm run train -- air-quality\`.
 
-Linear base (ridge, λ ${r.model.linear.lambda} on standardised features, a missing value replaced by its
-training mean), as shipped: ${linearFormula(r.model.linear.part)} µg/m³.
+Linear base: ridge, λ ${r.model.linear.lambda} on standardised features, a missing value replaced by its
+training mean. The boosted model is then blended with the ridge baseline (below):
+${r.model.blend.alpha} × (linear base + trees) + ${Number((1 - r.model.blend.alpha).toFixed(2))} × ridge (λ ${r.model.blend.ridgeLambda}), the weight
+picked on the validation year from 0, 0.05, …, 1 and folded into one linear part plus trees
+with every leaf scaled, so the ONNX graph and exact SHAP stay. Linear part as shipped:
+${linearFormula(r.model.linear.part)} µg/m³.
 Tree settings: learning rate ${r.settings.learningRate}, depth ${r.settings.maxDepth}, at least
 ${r.settings.minSamplesLeaf} rows per leaf, subsample ${r.settings.subsample}, λ ${r.settings.lambda},
 ${r.settings.maxBins} quantile bins per feature, seed ${r.settings.seed}, early stopping after
@@ -85,7 +91,7 @@ chosen on the validation year only).
 
 Out-of-time split by the year of the day forecast: fit on ${r.split.train}
 (${r.split.rows.train} rows), validation ${r.split.validation} (${r.split.rows.validation} rows:
-early stopping picks the number of trees, and the ridge penalty is picked), then both are
+early stopping picks the number of trees, the ridge penalty and the blend weight are picked), then all are
 refitted with those settings on ${r.split.train.slice(0, 4)}–${r.split.validation} (${r.split.rows.refit} rows), and
 tested on ${r.split.test} (${r.split.rows.test} rows, used for nothing else). Climatology is
 taken over the same refit years. A row is a station that reported both d and d+1; every
