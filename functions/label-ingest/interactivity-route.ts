@@ -20,8 +20,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LabelAction, LabelSource, LabelValidationError, parseLabelButtonValue } from '../lib/feedback-labels/index.js';
-import { HttpError, header, requestBody } from '../lib/http/index.js';
-import { slackSignatureProblem } from '../lib/slack/index.js';
+import { HttpError } from '../lib/http/index.js';
+import { verifiedSlackBody } from '../lib/slack/index.js';
 import { type LabelIngestOptions, produceLabel } from './produce-label.js';
 
 /** Slack's interaction payloads carry the whole message; larger than this is not Slack. */
@@ -45,20 +45,7 @@ interface BlockActionsPayload {
 
 export function interactivityRoute(options: InteractivityOptions) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const body = requestBody(event, MAX_INTERACTIVITY_BODY_BYTES);
-    const problem = slackSignatureProblem(
-      {
-        body,
-        timestamp: header(event, 'x-slack-request-timestamp'),
-        signature: header(event, 'x-slack-signature'),
-      },
-      await options.signingSecret(),
-      (options.now ?? Date.now)(),
-    );
-    if (problem !== undefined) {
-      options.logger.warn('Slack request refused', { problem, sourceIp: event.requestContext?.http?.sourceIp });
-      throw new HttpError(401, 'invalid_signature', 'request signature could not be verified');
-    }
+    const body = await verifiedSlackBody(event, MAX_INTERACTIVITY_BODY_BYTES, options);
     const payload = formPayload(body);
     if (payload.type !== 'block_actions') return ignore(options.logger, `interaction type ${String(payload.type)}`);
     const action = Array.isArray(payload.actions)

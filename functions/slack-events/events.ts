@@ -16,9 +16,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { FeedbackValidationError, validateFeedback } from '../lib/feedback/index.js';
-import { HttpError, header, jsonBody, jsonResponse, requestBody } from '../lib/http/index.js';
+import { HttpError, header, jsonBody, jsonResponse } from '../lib/http/index.js';
 import { KafkaProduceError, type OutgoingRecord } from '../lib/kafka-producer/index.js';
-import { slackSignatureProblem } from '../lib/slack/index.js';
+import { verifiedSlackBody } from '../lib/slack/index.js';
 import { type SlackEnvelope, slackAction } from './slack-event.js';
 
 /** The topic feedback goes to. */
@@ -37,20 +37,7 @@ export interface SlackEventsOptions {
 
 export function slackEvents(options: SlackEventsOptions) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const body = requestBody(event, MAX_SLACK_BODY_BYTES);
-    const problem = slackSignatureProblem(
-      {
-        body,
-        timestamp: header(event, 'x-slack-request-timestamp'),
-        signature: header(event, 'x-slack-signature'),
-      },
-      await options.signingSecret(),
-      (options.now ?? Date.now)(),
-    );
-    if (problem !== undefined) {
-      options.logger.warn('Slack request refused', { problem, sourceIp: event.requestContext?.http?.sourceIp });
-      throw new HttpError(401, 'invalid_signature', 'request signature could not be verified');
-    }
+    const body = await verifiedSlackBody(event, MAX_SLACK_BODY_BYTES, options);
     const envelope = jsonBody(body);
     if (typeof envelope !== 'object' || envelope === null) {
       throw new HttpError(400, 'invalid_body', 'expected a JSON object');

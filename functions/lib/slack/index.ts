@@ -6,6 +6,7 @@ export {
   slackSignature,
   slackSignatureProblem,
 } from './signature.js';
+export { type SlackRequestVerification, verifiedSlackBody } from './verified-body.js';
 export {
   type GateClosure,
   postToSlack,
