@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,8 +8,7 @@ import {
   type StepVerdict,
 } from '../functions/lib/air-anomalies/index.js';
 import { isoDate, parseStationTable } from '../functions/lib/air-forecast/index.js';
-import { parseReading } from './air-forecast.js';
-import { writeOutput } from './command-io.js';
+import { streamDailyReadings } from './air-forecast.js';
 import { parseCommandLine } from './command-line.js';
 
 /**
@@ -66,41 +64,19 @@ export async function runAirAnomaliesCommand(options: AirAnomaliesCommandOptions
     return 1;
   }
 
-  let bad = 0;
-  let lineNumber = 0;
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      const reading = parseReading(line);
-      if ('error' in reading) {
-        bad++;
-        await writeOutput(output, `${JSON.stringify({ error: reading.error, line: lineNumber })}\n`);
-        continue;
-      }
-      let closed: StepVerdict[];
-      try {
-        const location =
-          reading.lon !== undefined && reading.lat !== undefined ? { lon: reading.lon, lat: reading.lat } : undefined;
-        closed = feed.add({ sensor: reading.station, step: reading.day, value: reading.pm10, location });
-      } catch (error) {
-        if (!(error instanceof AnomalyReadingError)) throw error;
-        bad++;
-        await writeOutput(output, `${JSON.stringify({ error: error.message, line: lineNumber })}\n`);
-        continue;
-      }
-      await writeOutput(output, verdictLines(closed));
-    }
-    await writeOutput(output, verdictLines(feed.close()));
-  } catch (error) {
-    // The reader went away (`… | head`): stop quietly.
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return bad > 0 ? 1 : 0;
-    throw error;
-  } finally {
-    lines.close();
-  }
-  return bad > 0 ? 1 : 0;
+  return streamDailyReadings(input, output, {
+    add: (reading) =>
+      feed.add({
+        sensor: reading.station,
+        step: reading.day,
+        value: reading.pm10,
+        location:
+          reading.lon !== undefined && reading.lat !== undefined ? { lon: reading.lon, lat: reading.lat } : undefined,
+      }),
+    refuses: (error) => error instanceof AnomalyReadingError,
+    render: verdictLines,
+    close: () => feed.close(),
+  });
 }
 
 export const AIR_ANOMALIES_USAGE = `usage: tandem air anomalies [--stations <csv>]

@@ -139,38 +139,74 @@ export async function runAirForecastCommand(options: AirForecastCommandOptions =
     return 1;
   }
 
+  try {
+    return await streamDailyReadings(input, output, {
+      add: (reading) => feed.add(reading),
+      refuses: (error) => error instanceof AirForecastError,
+      render: (rows) => forecastLines(scorer, rows),
+      close: () => feed.close(),
+    });
+  } finally {
+    await scorer.release();
+  }
+}
+
+/** What a daily-readings command does with each valid reading (streamDailyReadings). */
+export interface DailyReadingSteps<T> {
+  /** Takes a reading; returns what it closed (a day's worth, or nothing yet). */
+  add(reading: DailyReading): T;
+  /** Whether an error `add` threw is the reading's fault: an error line, not a crash. */
+  refuses(error: unknown): error is Error;
+  /** The output lines of what `add` or `close` returned. */
+  render(closed: T): string | Promise<string>;
+  /** What is still open at the end of input. */
+  close(): T;
+}
+
+/**
+ * The loop the daily-readings commands (`air forecast`, `air anomalies`) share: one reading per
+ * line on `input`, in order; a line that is not a reading, or that `add` refuses, gets
+ * `{"error","line"}` and is skipped; blank lines are skipped; a reader that goes away (EPIPE,
+ * `… | head`) ends it quietly. Resolves to the exit code: 1 when any line was refused.
+ */
+export async function streamDailyReadings<T>(
+  input: Readable,
+  output: Writable,
+  steps: DailyReadingSteps<T>,
+): Promise<number> {
   let bad = 0;
   let lineNumber = 0;
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  const refuse = async (error: string) => {
+    bad++;
+    await writeOutput(output, `${JSON.stringify({ error, line: lineNumber })}\n`);
+  };
   try {
     for await (const line of lines) {
       lineNumber++;
       if (line.trim() === '') continue;
       const reading = parseReading(line);
-      let closed: ForecastRow[] = [];
       if ('error' in reading) {
-        bad++;
-        await writeOutput(output, `${JSON.stringify({ error: reading.error, line: lineNumber })}\n`);
+        await refuse(reading.error);
         continue;
       }
+      let closed: T;
       try {
-        closed = feed.add(reading);
+        closed = steps.add(reading);
       } catch (error) {
-        if (!(error instanceof AirForecastError)) throw error;
-        bad++;
-        await writeOutput(output, `${JSON.stringify({ error: error.message, line: lineNumber })}\n`);
+        if (!steps.refuses(error)) throw error;
+        await refuse(error.message);
         continue;
       }
-      await writeOutput(output, await forecastLines(scorer, closed));
+      await writeOutput(output, await steps.render(closed));
     }
-    await writeOutput(output, await forecastLines(scorer, feed.close()));
+    await writeOutput(output, await steps.render(steps.close()));
   } catch (error) {
     // The reader went away (`… | head`): stop quietly.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return bad > 0 ? 1 : 0;
     throw error;
   } finally {
     lines.close();
-    await scorer.release();
   }
   return bad > 0 ? 1 : 0;
 }
