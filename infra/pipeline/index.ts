@@ -3,6 +3,7 @@ export {
   bucketEnvName,
   consumerGroupOf,
   modelUriEnvName,
+  RESERVED_LOCATION_NAMES,
   secretArnEnvName,
   secretValueEnvName,
   tableEnvName,

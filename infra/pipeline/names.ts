@@ -35,3 +35,11 @@ export function consumerGroupOf(trigger: { name: string; consumerGroupId?: strin
 function envSuffix(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
 }
+
+/**
+ * Words the query API uses as literal path segments beside `/v1/air/{location}`
+ * (`GET /v1/air/locations`, `GET /v1/air/anomalies`): a location so named would be declared,
+ * polled and forecast, yet its page would answer the other route. The query API's route test
+ * holds this list equal to its routes, so a new literal route cannot forget it.
+ */
+export const RESERVED_LOCATION_NAMES = ['anomalies', 'locations'] as const;

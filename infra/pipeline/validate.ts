@@ -1,6 +1,7 @@
 import { ARCHIVE_COLUMNS } from '../../functions/lib/parquet/archive-columns.js';
 import { InvalidPipelineError } from './errors.js';
 import { compileFilterCriteria } from './filter/index.js';
+import { RESERVED_LOCATION_NAMES } from './names.js';
 import { type PipelineSpec, StartingPosition } from './types.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -73,6 +74,10 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
   for (const [name, f] of Object.entries(p.functions)) {
     const at = `functions.${name}`;
     check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    check(
+      !(RESERVED_LOCATION_NAMES as readonly string[]).includes(name),
+      `${at}: "${name}" is a path of the query API (GET /v1/air/${name}); pick another name`,
+    );
     check(/^functions\/[a-z0-9-]+\/handler\.ts$/.test(f.handler), `${at}.handler must be functions/<name>/handler.ts`);
     check(int(f.memoryMb, 128, 10240), `${at}.memoryMb must be an integer 128..10240`);
     check(int(f.timeoutSeconds, 1, 900), `${at}.timeoutSeconds must be an integer 1..900`);
@@ -148,6 +153,10 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
   for (const [name, m] of Object.entries(p.metrics)) {
     const at = `metrics.${name}`;
     check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    check(
+      !(RESERVED_LOCATION_NAMES as readonly string[]).includes(name),
+      `${at}: "${name}" is a path of the query API (GET /v1/air/${name}); pick another name`,
+    );
     check(m.topic in p.topics, `${at}.topic: unknown topic "${m.topic}"`);
     const fn = p.functions[m.function];
     check(fn !== undefined, `${at}.function: unknown function "${m.function}"`);
@@ -187,6 +196,10 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
   for (const [name, l] of Object.entries(p.locations ?? {})) {
     const at = `locations.${name}`;
     check(NAME.test(name), `${at}: names are lower-case kebab-case`);
+    check(
+      !(RESERVED_LOCATION_NAMES as readonly string[]).includes(name),
+      `${at}: "${name}" is a path of the query API (GET /v1/air/${name}); pick another name`,
+    );
     const degrees = (v: unknown, limit: number) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= limit;
     check(degrees(l.lat, 90), `${at}.lat must be a number of degrees in -90..90`);
     check(degrees(l.lon, 180), `${at}.lon must be a number of degrees in -180..180`);

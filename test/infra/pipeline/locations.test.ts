@@ -24,6 +24,7 @@ describe('pipeline locations', () => {
       north: { lat: 91, lon: 0, description: 'past the pole' },
       east: { lat: 0, lon: Number.NaN, description: 'no longitude' },
       blank: { lat: 0, lon: 0, description: ' ' },
+      anomalies: { lat: 0, lon: 0, description: 'shadowed by GET /v1/air/anomalies' },
     };
 
     // Act
@@ -40,6 +41,7 @@ describe('pipeline locations', () => {
       'locations.north.lat must be a number of degrees in -90..90',
       'locations.east.lon must be a number of degrees in -180..180',
       'locations.blank.description is required',
+      'locations.anomalies: "anomalies" is a path of the query API (GET /v1/air/anomalies); pick another name',
     ]);
   });
 });
