@@ -12,13 +12,13 @@
  * Returns the forecasts of those days as stored, new and old, for the alerts.
  */
 
-import type { AirForecastScorer } from '../lib/air-forecast/index.js';
 import { FEATURE_COUNT, isoDate } from '../lib/air-forecast/index.js';
 import type { AirForecastItem, AirLocation } from '../lib/air-records/index.js';
 import { type DailyMeanStore, dailyMeans } from './daily-means.js';
 import { daysToForecast } from './forecast-days.js';
 import { airForecastItem } from './forecast-item.js';
 import { forecastRows, HISTORY_DAYS } from './forecast-rows.js';
+import type { ForecastScorerUse } from './forecast-scorer.js';
 import { type ForecastStore, forecastKey, putForecastOnce, storedForecasts } from './forecast-store.js';
 import { weatherForecasts } from './weather-forecast-store.js';
 import type { WeatherStore } from './weather-store.js';
@@ -28,8 +28,8 @@ export interface ForecasterOptions {
   forecasts: ForecastStore;
   means: DailyMeanStore;
   weather: WeatherStore;
-  /** The container's model, loaded on first use. */
-  scorer: () => Promise<AirForecastScorer>;
+  /** The container's model, loaded on first use (and, published, swapped between batches: forecast-scorer.ts). */
+  scorer: ForecastScorerUse;
   now?: () => number;
 }
 
@@ -70,17 +70,19 @@ export function forecaster(options: ForecasterOptions): Forecaster {
     const rows = forecastRows({ locations: options.locations, means, weather, wanted: missing });
     if (rows.length === 0) return { forecasts: [...stored.values()], written: 0 };
 
-    const scorer = await options.scorer();
     const features = new Float32Array(rows.length * FEATURE_COUNT);
     for (const [i, row] of rows.entries()) features.set(row.features, i * FEATURE_COUNT);
-    const predictions = await scorer.predict(features, rows.length);
-    const computedAt = now();
-    const items = rows.map((row, i) =>
-      airForecastItem(row, predictions[i] as number, scorer.explain(row.features).contributions, {
-        modelVersion: scorer.version,
-        computedAt,
-      }),
-    );
+    // One model for the whole batch: predictions, reasons and the version they are stamped with.
+    const items = await options.scorer(async (scorer) => {
+      const predictions = await scorer.predict(features, rows.length);
+      const computedAt = now();
+      return rows.map((row, i) =>
+        airForecastItem(row, predictions[i] as number, scorer.explain(row.features).contributions, {
+          modelVersion: scorer.version,
+          computedAt,
+        }),
+      );
+    });
     const wrote = await Promise.all(items.map((item) => putForecastOnce(options.forecasts, item)));
     // A forecast another container wrote first is the one that stands: read it back.
     const lost = items.filter((_, i) => !wrote[i]);

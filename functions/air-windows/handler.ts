@@ -8,14 +8,15 @@
  * declared location with its reasons and rider advice (`air-forecasts`); and `#air-quality`
  * Slack alerts. Invalid, late and future records are dead-lettered with their reason.
  *
- * The forecast model is loaded on the first batch that closes a day, then kept for the
- * container's life (forecast-scorer.ts).
+ * The forecast model is loaded on the first batch that closes a day; from then on, every
+ * `MODEL_CHECK_SECONDS` at most, a forecasting batch first checks whether another version is
+ * published (or rolled back to) and swaps it in (forecast-scorer.ts).
  */
 
 import { pipeline } from '../../infra/pipeline.js';
 import { airLocations } from '../lib/air-records/index.js';
 import { dynamoDocumentClient } from '../lib/aws/index.js';
-import { handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
+import { handlerLogger, handlerMetrics, kafkaHandler } from '../lib/middleware/index.js';
 import {
   floodPolicy,
   notificationsTable,
@@ -34,11 +35,12 @@ import {
   DAILY_PM10_METRIC,
   REPORT_BATCH_ITEM_FAILURES,
 } from './config.js';
-import { loadPublishedForecastScorer, onceScorer } from './forecast-scorer.js';
+import { publishedForecastScorer } from './forecast-scorer.js';
 import { forecaster } from './forecaster.js';
 import { airWindowsBatch } from './window-batch.js';
 
 const dynamo = dynamoDocumentClient();
+const logger = handlerLogger(AIR_WINDOWS_FUNCTION);
 const metrics = handlerMetrics(AIR_WINDOWS_FUNCTION);
 const tables = windowTables();
 const counter = windowCounter({ dynamo, ...tables, metrics: metricsOf(pipeline, AIR_WINDOWS_FUNCTION) });
@@ -55,7 +57,7 @@ export const handler = kafkaHandler(
       forecasts: { dynamo, table: airForecastsTable() },
       means: { dynamo, table: tables.windowsTable, metric: DAILY_PM10_METRIC },
       weather,
-      scorer: onceScorer(() => loadPublishedForecastScorer()),
+      scorer: publishedForecastScorer({ report: { logger, metrics } }),
     }),
     alerts: alertSender({
       dynamo,
@@ -70,6 +72,7 @@ export const handler = kafkaHandler(
   {
     functionName: AIR_WINDOWS_FUNCTION,
     reportBatchItemFailures: REPORT_BATCH_ITEM_FAILURES,
+    logger,
     metrics,
   },
 );

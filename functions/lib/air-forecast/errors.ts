@@ -43,3 +43,14 @@ export class ReadingError extends AirForecastError {
     this.name = 'ReadingError';
   }
 }
+
+/**
+ * A published model a running forecaster will not swap to: its card and ONNX file disagree,
+ * it reuses the version in use with other bytes, or its smoke forecast is not a number.
+ */
+export class AirForecastModelRefusedError extends AirForecastModelError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AirForecastModelRefusedError';
+  }
+}

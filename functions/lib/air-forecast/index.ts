@@ -1,5 +1,11 @@
 export { calendarOf, dayNumber, easterSunday, isoDate } from './calendar.js';
-export { AirForecastError, AirForecastModelError, ReadingError, UnknownFeatureVersionError } from './errors.js';
+export {
+  AirForecastError,
+  AirForecastModelError,
+  AirForecastModelRefusedError,
+  ReadingError,
+  UnknownFeatureVersionError,
+} from './errors.js';
 export {
   AREA_TYPES,
   FEATURE_COUNT,
@@ -21,6 +27,7 @@ export {
   predictForecastRows,
 } from './forecast-model.js';
 export { addLinearShap, type LinearPart, linearExpectation, predictLinear } from './linear.js';
+export { type LiveAirForecastModelOptions, liveAirForecastModel } from './live-model.js';
 export {
   AIR_FORECAST_GRAPH,
   AIR_FORECAST_METADATA,
@@ -28,6 +35,7 @@ export {
   AIR_FORECAST_MODEL_FILE,
 } from './model-format.js';
 export { readForecastModel } from './onnx-trees.js';
+export { AIR_FORECAST_MODEL_FILES, loadPublishedAirForecastScorer } from './published-scorer.js';
 export { groupContributions, REASON_GROUPS, type Reason, type ReasonGroup, topReasons } from './reasons.js';
 export { type AirForecastModelSource, type AirForecastScorer, loadAirForecastScorer } from './scorer.js';
 export { parseStationTable } from './station-table.js';
