@@ -7,6 +7,7 @@ export {
   SHIPPED_VERSION,
   VERSIONS_DIR,
   versionFileKey,
+  versionName,
 } from './layout.js';
 export { MODEL_CARD_FILE, type ModelRegistry, modelRegistry, type VersionInfo } from './model-registry.js';
 export { directoryObjects, type RegistryObjects, type StoredObject, s3Objects } from './objects.js';

@@ -31,6 +31,11 @@ export function checkVersionName(version: string): string {
   return version;
 }
 
+/** A version name that sorts by time and fits the rule above: `2026-12-05T03-00-00-000Z` (a retrain at `now`). */
+export function versionName(now: Date): string {
+  return now.toISOString().replaceAll(/[:.]/g, '-');
+}
+
 /** Key (relative to the model's root) of `file` of `version`. */
 export function versionFileKey(version: string, file: string): string {
   if (version === SHIPPED_VERSION) return file;

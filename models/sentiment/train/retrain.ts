@@ -14,6 +14,7 @@ import {
   modelRegistry,
   type RegistryObjects,
   versionFileKey,
+  versionName,
 } from '../../../functions/lib/model-registry/index.js';
 import {
   FEATURE_COUNT,
@@ -69,10 +70,8 @@ export interface RetrainResult {
 
 const STAGES = ['training set', 'training', 'scoring the candidate', 'scoring the current model', 'deciding'] as const;
 
-/** A version name that sorts by time and fits the registry's rule: `2026-12-05T03-00-00-000Z`. */
-export function versionName(now: Date): string {
-  return now.toISOString().replaceAll(/[:.]/g, '-');
-}
+// Named by the registry's one rule, shared with the air-quality retrainer.
+export { versionName } from '../../../functions/lib/model-registry/index.js';
 
 /** A fixed-seed Fisher–Yates shuffle (a 32-bit LCG), so a shuffled run is reproducible. */
 function shuffled<T>(items: readonly T[], seed = 20261205): T[] {
