@@ -138,7 +138,8 @@ describe('tandem retrain air-quality', () => {
       `${name} ${r.metrics[name]!.current.rmse.toFixed(3)} → ${r.metrics[name]!.candidate.rmse.toFixed(3)}`;
     process.stdout.write(
       `air-quality retrain (RMSE current → candidate): published: ${m('holdout', good)}, ${m('pm10-2008', good)}; ` +
-        `shuffled targets rejected: ${m('holdout', shuffled)}, ${m('pm10-2008', shuffled)}: ${shuffled.reasons.join('; ')}\n`,
+        `shuffled targets rejected: ${m('holdout', shuffled)}, ${m('pm10-2008', shuffled)}: ${shuffled.reasons.join('; ')}; ` +
+        `training ${good.data.trainingSeconds} s and ${shuffled.data.trainingSeconds} s (${good.data.historyTrainRows} history rows, ${good.data.archivedTrainRows} archived × 10)\n`,
     );
   }, 150_000);
 });

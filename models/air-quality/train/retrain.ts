@@ -82,6 +82,8 @@ export interface AirRetrainData {
   holdoutRows: number;
   /** Rows of the shipped history trained on. */
   historyTrainRows: number;
+  /** Wall time of the training stage (linear base and trees), s. */
+  trainingSeconds: number;
 }
 
 /** What one run decided: the JSON `tandem retrain` prints, and the core of evaluation.json. */
@@ -224,6 +226,7 @@ export async function retrainAirQuality(options: AirRetrainOptions): Promise<Air
       archivedTrainRows: split.archivedTrain.length,
       holdoutRows: split.holdout.length,
       historyTrainRows: split.historyTrain.length,
+      trainingSeconds: Number(trainingSeconds.toFixed(1)),
     },
   };
 
@@ -242,7 +245,7 @@ export async function retrainAirQuality(options: AirRetrainOptions): Promise<Air
       shuffledTargets: options.shuffleTargets === true,
       archivedUpTo: archivedDates.length === 0 ? null : isoDate(Math.max(...archivedDates) + 1),
     },
-    training: { linearBase: LINEAR_BASE, gbdt: RETRAIN_GBDT, seconds: Number(trainingSeconds.toFixed(1)) },
+    training: { linearBase: LINEAR_BASE, gbdt: RETRAIN_GBDT },
     onnxSha256: createHash('sha256').update(candidateBytes).digest('hex'),
   };
   const evaluation = {
