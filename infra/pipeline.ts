@@ -513,6 +513,8 @@ export const pipeline: PipelineSpec = validatePipeline({
         NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
         NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
         NOTIFICATION_MAX_AGE_HOURS: feedbackSettings.NOTIFICATION_MAX_AGE_HOURS,
+        // How often a forecasting batch checks for a newly published forecast model: the feedback scorer's cadence.
+        MODEL_CHECK_SECONDS: '60',
       },
     },
     'air-anomalies': {
