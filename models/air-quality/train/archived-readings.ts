@@ -28,6 +28,12 @@ export interface ArchivedReadings {
   leftOutHours: number;
 }
 
+/**
+ * The feed's station id of an archived location: prefixed, so a location (a sensor owner's
+ * label is free text) can never share its lags with a history station of the same id.
+ */
+export const archivedStation = (location: string) => `archive:${location}`;
+
 const orUndefined = (v: number | null) => (v === null ? undefined : v);
 
 function forecastOf(day: ArchivedDay | undefined): WeatherForecast | undefined {
@@ -56,7 +62,7 @@ export function archivedReadings(days: readonly ArchivedDay[]): ArchivedReadings
       continue;
     }
     readings.push({
-      station: d.location,
+      station: archivedStation(d.location),
       day,
       pm10: d.pm10,
       lat: orUndefined(d.lat),

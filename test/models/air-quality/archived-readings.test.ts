@@ -33,7 +33,7 @@ describe('archived days as daily readings for the forecast feed', () => {
     // Assess
     expect(archived.readings).toEqual([
       {
-        station: 'berlin',
+        station: 'archive:berlin',
         day: dayNumber('2026-11-28'),
         pm10: 30,
         lat: 52.52,
@@ -41,7 +41,7 @@ describe('archived days as daily readings for the forecast feed', () => {
         weather: { temperatureC: 5, windSpeedMs: 6, precipitationMm: undefined, humidityPct: 80, pressureHpa: 1010 },
       },
       {
-        station: 'berlin',
+        station: 'archive:berlin',
         day: dayNumber('2026-11-29'),
         pm10: 40,
         lat: 52.52,
