@@ -1,5 +1,6 @@
 export { InvalidPipelineError, PipelineError } from './errors.js';
 export {
+  ARCHIVE_QUERY_ENV,
   bucketEnvName,
   consumerGroupOf,
   modelUriEnvName,

@@ -23,6 +23,17 @@ export function modelUriEnvName(model: string): string {
 }
 
 /**
+ * Where a function that queries the archive with Athena finds it (set by the stack's archive
+ * binding, `queriesArchive` in infra/pipeline.ts): the Glue database and table over the archive,
+ * and the workgroup whose result location and limits apply.
+ */
+export const ARCHIVE_QUERY_ENV = {
+  database: 'ARCHIVE_DATABASE',
+  table: 'ARCHIVE_TABLE',
+  workGroup: 'ATHENA_WORKGROUP',
+} as const;
+
+/**
  * Consumer group of a trigger: its declared `consumerGroupId`, else `<prefix>-<trigger name>`.
  * Locally the prefix is `tandem`; on AWS it is the stack name, because a group id must be
  * unique among every Kafka event source on a cluster, and two stacks sharing one cluster

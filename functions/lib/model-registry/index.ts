@@ -1,5 +1,5 @@
 export { ModelRegistryError, RegistryConflictError, UnknownVersionError } from './errors.js';
-export { registryOf } from './from-location.js';
+export { registryObjectsOf, registryOf } from './from-location.js';
 export {
   CURRENT_POINTER,
   checkVersionName,

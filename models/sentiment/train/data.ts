@@ -11,6 +11,14 @@ export type Domain = (typeof DOMAINS)[number];
 export const DATA_SOURCE =
   'UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015), as shipped in sentiment@5.0.2 test/fixtures/{amazon,imdb,yelp}.json';
 
+/**
+ * The corpus files as paths from the repo root. `loadLabelledData` reads them through the
+ * `sentiment` package, so a Lambda bundle that trains (functions/retrainer) ships them at these
+ * paths under its root, where the bundle's own `require` finds them (esbuild cannot inline a
+ * require whose path is computed).
+ */
+export const BASE_CORPUS_FILES = DOMAINS.map((domain) => `node_modules/sentiment/test/fixtures/${domain}.json`);
+
 /** One distinct sentence: the rows whose normalised text is the same, merged. */
 export interface LabelledGroup {
   /** The text of the group's first row, as written. */

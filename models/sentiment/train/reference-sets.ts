@@ -9,7 +9,7 @@
  *   no model was trained or tuned on.
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DOMAINS, loadLabelledData } from './data.js';
 
 /** One labelled text of a reference set. */
@@ -20,11 +20,21 @@ export interface ReferenceItem {
 
 export type ReferenceSets = Record<string, readonly ReferenceItem[]>;
 
-const FEEDBACK_HOLDOUT = new URL('../eval/feedback-holdout.tsv', import.meta.url);
+/** The feedback holdout as a path from the repo root. */
+export const FEEDBACK_HOLDOUT_FILE = 'models/sentiment/eval/feedback-holdout.tsv';
+
+/**
+ * Beside the sources it is `../eval/`; in a Lambda bundle this module is part of one `index.mjs`
+ * at the bundle's root, and the retrainer ships the file at its repo path under that root.
+ */
+function feedbackHoldoutUrl(): URL {
+  const besideSources = new URL('../eval/feedback-holdout.tsv', import.meta.url);
+  return existsSync(besideSources) ? besideSources : new URL(FEEDBACK_HOLDOUT_FILE, import.meta.url);
+}
 
 /** Label 1 positive, 0 negative, a tab, the text: one per line. */
 export function readFeedbackHoldout(): ReferenceItem[] {
-  return readFileSync(FEEDBACK_HOLDOUT, 'utf8')
+  return readFileSync(feedbackHoldoutUrl(), 'utf8')
     .trim()
     .split('\n')
     .map((line) => {
