@@ -1,4 +1,6 @@
 import { DEFAULT_SETTLE_SECONDS, DEFAULT_TARGET_BYTES } from '../functions/archive-compactor/config.js';
+import { RETRAIN_SCHEDULE } from '../functions/retrainer/config.js';
+import { RETRAINED_MODELS, RETRAINING_FILES } from '../functions/retrainer/retrained-models.js';
 import {
   type LocationSpec,
   type MetricSpec,
@@ -451,6 +453,23 @@ export const pipeline: PipelineSpec = validatePipeline({
         COMPACTION_TARGET_BYTES: String(DEFAULT_TARGET_BYTES),
       },
     },
+    // Retrains every model of functions/retrainer/model-retrainers.ts nightly: training set by
+    // Athena over the archive, training and the gate in the function, versions and the pointer
+    // in the models bucket. Sized from `/usr/bin/time -v node --no-experimental-require-module
+    // --import tsx bench/retrain-once.ts <labels>` (one sentiment retraining, x86, 2 CPUs): 300,
+    // 3,000 and 30,000 labels peaked at 251, 227 and 237 MB RSS (tsx included) and took 2.0,
+    // 1.8 and 2.5 s. 1024 MB leaves 4x that for a model or a training set that grows, and more
+    // CPU than 512 would; the timeout is Lambda's maximum because each model's Athena query may
+    // queue (the runner gives up after 10 minutes), not because training is slow.
+    retrainer: {
+      handler: 'functions/retrainer/handler.ts',
+      memoryMb: 1024,
+      timeoutSeconds: 900,
+      onnx: true,
+      publishes: Object.keys(RETRAINED_MODELS),
+      queriesArchive: true,
+      files: RETRAINING_FILES,
+    },
     'feedback-scorer': {
       handler: 'functions/feedback-scorer/handler.ts',
       memoryMb: 2048,
@@ -663,6 +682,8 @@ export const pipeline: PipelineSpec = validatePipeline({
   schedules: [
     { name: 'retry-notifications', function: 'notification-retrier', expression: 'rate(5 minutes)' },
     { name: 'compact-archive', function: 'archive-compactor', expression: 'rate(1 hour)' },
+    // Needs Athena: locally the same nightly path is `npx tandem retrain <model>` (DuckDB).
+    { name: 'retrain-models', function: 'retrainer', expression: RETRAIN_SCHEDULE, runsLocally: false },
     { name: 'relay-wikimedia', function: 'wiki-relay', expression: 'rate(1 minute)', runsLocally: false },
     // Search: every 5 minutes, as recent search is billed per post read and rate-limited per
     // 15-minute window. Stream: every minute, each run holding the connection for 50 s.

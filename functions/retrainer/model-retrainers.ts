@@ -1,15 +1,14 @@
 /**
- * Every model the nightly retrainer trains, as a table: a model is one entry, naming the files
- * its training reads at run time (shipped in the Lambda bundle, infra/pipeline.ts) and how to
- * run its nightly path on AWS. Training code stays in `models/<name>/train/` and is imported only
- * when the entry runs (`await import()`), so loading this table costs nothing.
+ * How the nightly retrainer runs each model on AWS, as a table: one entry per model declared in
+ * retrained-models.ts (tsc requires one for each). Training code stays in `models/<name>/train/`
+ * and is imported only when the entry runs (`await import()`), so loading this table costs
+ * nothing.
  */
 
 import type { AthenaQueryClient } from '../../models/sentiment/train/athena-training-set.js';
-import { BASE_CORPUS_FILES } from '../../models/sentiment/train/data.js';
-import { FEEDBACK_HOLDOUT_FILE } from '../../models/sentiment/train/reference-sets.js';
 import type { RegistryObjects } from '../lib/model-registry/index.js';
 import type { ArchiveQuerySettings } from './config.js';
+import type { RetrainedModel } from './retrained-models.js';
 
 /** What one model's run gets. */
 export interface RetrainDeps {
@@ -36,36 +35,24 @@ export interface RetrainDecision {
   reasons: string[];
 }
 
-export interface ModelRetrainer {
-  /** Files the training reads at run time, as paths from the repo root. */
-  files: readonly string[];
-  retrain: (deps: RetrainDeps) => Promise<RetrainDecision>;
-}
+/** One model's nightly path: training set, training, gate, registry. */
+export type ModelRetrainer = (deps: RetrainDeps) => Promise<RetrainDecision>;
 
-export const MODEL_RETRAINERS = {
-  sentiment: {
-    files: [...BASE_CORPUS_FILES, FEEDBACK_HOLDOUT_FILE],
-    retrain: async (deps) => {
-      const { retrainSentiment } = await import('../../models/sentiment/train/retrain.js');
-      const { readLabelledFeedbackWithAthena } = await import('../../models/sentiment/train/athena-training-set.js');
-      return retrainSentiment({
-        objects: deps.objects,
-        now: deps.now,
-        by: deps.by,
-        labelledFeedback: () =>
-          readLabelledFeedbackWithAthena({
-            athena: deps.athena,
-            database: deps.archive.database,
-            table: deps.archive.table,
-            workGroup: deps.archive.workGroup,
-          }),
-      });
-    },
+export const MODEL_RETRAINERS: Record<RetrainedModel, ModelRetrainer> = {
+  sentiment: async (deps) => {
+    const { retrainSentiment } = await import('../../models/sentiment/train/retrain.js');
+    const { readLabelledFeedbackWithAthena } = await import('../../models/sentiment/train/athena-training-set.js');
+    return retrainSentiment({
+      objects: deps.objects,
+      now: deps.now,
+      by: deps.by,
+      labelledFeedback: () =>
+        readLabelledFeedbackWithAthena({
+          athena: deps.athena,
+          database: deps.archive.database,
+          table: deps.archive.table,
+          workGroup: deps.archive.workGroup,
+        }),
+    });
   },
-} as const satisfies Record<string, ModelRetrainer>;
-
-/** The models retrained nightly. */
-export const RETRAINED_MODELS = Object.keys(MODEL_RETRAINERS);
-
-/** Every file any retrainer reads at run time, once each. */
-export const RETRAINING_FILES = [...new Set(Object.values(MODEL_RETRAINERS).flatMap((r) => r.files))];
+};

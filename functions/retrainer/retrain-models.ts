@@ -25,7 +25,7 @@ export async function retrainModels(options: RetrainModelsOptions): Promise<Mode
     const started = Date.now();
     let outcome: ModelOutcome;
     try {
-      const decision = await retrainer.retrain(options.deps(model));
+      const decision = await retrainer(options.deps(model));
       outcome = {
         model,
         outcome: decision.published ? 'published' : 'rejected',

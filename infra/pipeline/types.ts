@@ -77,6 +77,23 @@ export interface FunctionSpec {
   secrets?: string[];
   /** Models the function loads (keys of `models`): sets `MODEL_<NAME>_URI` (S3 on AWS, a file path locally). */
   models?: string[];
+  /**
+   * Models the function retrains and publishes (keys of `models`): as `models`, plus write
+   * access to the model's registry (new versions and its `current.json`).
+   */
+  publishes?: string[];
+  /**
+   * Queries the archive with Athena: on AWS sets `ARCHIVE_DATABASE`, `ARCHIVE_TABLE` and
+   * `ATHENA_WORKGROUP` (the stack's archive catalog) and grants queries in that workgroup,
+   * Glue reads of the archive's database and tables, reads of the archive's `raw/` objects and
+   * of the workgroup's results. Needs the `archive` bucket.
+   */
+  queriesArchive?: boolean;
+  /**
+   * Files the handler reads at run time that esbuild cannot inline, as paths from the repo root:
+   * on AWS copied into the bundle at the same path under its root.
+   */
+  files?: string[];
 }
 
 export interface SecretSpec {

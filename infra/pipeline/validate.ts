@@ -86,6 +86,14 @@ export function validatePipeline(p: PipelineSpec): PipelineSpec {
     for (const t of f.produces ?? []) check(t in p.topics, `${at}.produces: unknown topic "${t}"`);
     for (const s of f.secrets ?? []) check(s in p.secrets, `${at}.secrets: unknown secret "${s}"`);
     for (const m of f.models ?? []) check(m in p.models, `${at}.models: unknown model "${m}"`);
+    for (const m of f.publishes ?? []) check(m in p.models, `${at}.publishes: unknown model "${m}"`);
+    check(!f.queriesArchive || 'archive' in p.buckets, `${at}.queriesArchive needs the "archive" bucket`);
+    for (const file of f.files ?? []) {
+      check(
+        typeof file === 'string' && file !== '' && !file.startsWith('/') && !file.split('/').includes('..'),
+        `${at}.files: "${file}" must be a path inside the repo`,
+      );
+    }
     for (const key of Object.keys(f.environment ?? {})) {
       check(/^[A-Z][A-Z0-9_]*$/.test(key), `${at}.environment.${key}: names are UPPER_SNAKE_CASE`);
       // Bindings set TABLE_*, BUCKET_*, SECRET_* and MODEL_<NAME>_URI; other MODEL_ settings are the function's own.

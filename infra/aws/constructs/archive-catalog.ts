@@ -1,12 +1,16 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SchemaElement } from 'hyparquet';
 import { athenaDistinctView, DISTINCT_VIEW } from '../../../functions/archive-compactor/distinct-view.js';
 import type { ArchivePartitionFields } from '../../../functions/archiver/archive-partitions.js';
 import { ARCHIVE_COLUMNS } from '../../../functions/lib/parquet/index.js';
+
+/** Prefix of Athena's query results in the results bucket. */
+export const RESULTS_PREFIX = 'results';
 
 /** Prefix of the archiver's objects: `raw/topic=<topic>/dt=<YYYY-MM-DD>/[<field>=<value>/…]part-….parquet`. */
 export const ARCHIVE_PREFIX = 'raw';
@@ -100,10 +104,14 @@ export class ArchiveCatalog extends Construct {
   /** The table of each topic with extra partitions, by topic. */
   readonly topicTableNames: Readonly<Record<string, string>>;
   readonly workGroupName: string;
+  private readonly archive: s3.IBucket;
+  private readonly results: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: ArchiveCatalogProps) {
     super(scope, id);
     this.databaseName = props.databaseName;
+    this.archive = props.archive;
+    this.results = props.results;
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: { name: props.databaseName, description: 'tandem: raw events archived from every topic' },
@@ -179,7 +187,7 @@ export class ArchiveCatalog extends Construct {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
         resultConfiguration: {
-          outputLocation: `s3://${props.results.bucketName}/results/`,
+          outputLocation: `s3://${props.results.bucketName}/${RESULTS_PREFIX}/`,
           encryptionConfiguration: props.kmsKeyArn
             ? { encryptionOption: 'SSE_KMS', kmsKey: props.kmsKeyArn }
             : { encryptionOption: 'SSE_S3' },
@@ -199,5 +207,39 @@ export class ArchiveCatalog extends Construct {
     });
     distinctView.addDependency(workGroup);
     distinctView.node.addDependency(table);
+  }
+
+  /**
+   * What running queries over `raw_events` in the workgroup takes, and nothing more: the
+   * workgroup's query actions, Glue reads of the database and that table (partition projection
+   * needs no partitions API, but Athena asks for them), reads of the archive's `raw/` objects,
+   * and the result location, which Athena writes and reads with the caller's credentials.
+   */
+  grantQueries(grantee: iam.IGrantable): void {
+    const stack = Stack.of(this);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'athena:StartQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StopQueryExecution',
+        'athena:GetWorkGroup',
+      ],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName })],
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+      resourceArns: [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
+      ],
+    });
+    this.archive.grantRead(grantee, `${ARCHIVE_PREFIX}/*`);
+    // Athena writes and reads results; nothing here deletes them (the bucket's lifecycle does).
+    this.results.grantRead(grantee, `${RESULTS_PREFIX}/*`);
+    this.results.grantPut(grantee, `${RESULTS_PREFIX}/*`);
   }
 }

@@ -14,11 +14,18 @@ import {
   KAFKA_BOOTSTRAP_ENV,
 } from '../../../functions/lib/kafka-producer/index.js';
 import { METRICS_NAMESPACE } from '../../../functions/lib/middleware/observability.js';
-import { bucketEnvName, modelUriEnvName, secretArnEnvName, tableEnvName } from '../../pipeline/index.js';
+import {
+  ARCHIVE_QUERY_ENV,
+  bucketEnvName,
+  modelUriEnvName,
+  secretArnEnvName,
+  tableEnvName,
+} from '../../pipeline/index.js';
 import { fromRoot, REPO_ROOT } from '../paths.js';
+import type { ArchiveCatalog } from './archive-catalog.js';
 import { ExecutionRole } from './execution-role.js';
 import type { KafkaCluster } from './kafka-cluster.js';
-import { copyCommands, ONNX_EXTERNAL_MODULES, onnxRuntimeFiles } from './onnx-runtime.js';
+import { copyCommands, ONNX_EXTERNAL_MODULES, onnxRuntimeFiles, type ShippedFile } from './onnx-runtime.js';
 
 /** Settings every function of the app shares. */
 export interface PipelineFunctionDefaults {
@@ -39,6 +46,8 @@ export interface PipelineFunctionProps extends PipelineFunctionDefaults {
   environment?: Record<string, string>;
   /** Ship the linux-arm64 onnxruntime-node with the bundle. */
   onnx?: boolean;
+  /** Files the handler reads at run time, as paths from the repo root: copied into the bundle at the same path. */
+  files?: readonly string[];
   /** Run inside the VPC (Kafka producers and the topic admin only: the brokers are private). */
   network?: { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; securityGroups: ec2.ISecurityGroup[] };
   reservedConcurrency?: number;
@@ -114,13 +123,19 @@ export class PipelineFunction extends NodejsFunction {
         // @platformatic/kafka's codecs read their wasm from a path next to the package; the
         // package's `bundled` entry inlines it, so the bundle stays one file.
         esbuildArgs: { '--alias': '@platformatic/wasm-utils=@platformatic/wasm-utils/bundled' },
-        ...(props.onnx
+        ...(props.onnx || (props.files ?? []).length > 0
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (_input: string, output: string) =>
-                  copyCommands(onnxRuntimeFiles(fromRoot('node_modules')), output),
+                  copyCommands(
+                    [
+                      ...(props.onnx ? onnxRuntimeFiles(fromRoot('node_modules')) : []),
+                      ...(props.files ?? []).map((file): ShippedFile => ({ from: fromRoot(file), to: file })),
+                    ],
+                    output,
+                  ),
               },
             }
           : {}),
@@ -172,10 +187,22 @@ export class PipelineFunction extends NodejsFunction {
     secret.grantRead(this);
   }
 
-  /** `MODEL_<NAME>_URI` = `s3://<bucket>/<prefix>` (the model's directory) and read access under that prefix. */
-  bindModel(name: string, model: { bucket: s3.IBucket; prefix: string }): void {
+  /**
+   * `MODEL_<NAME>_URI` = `s3://<bucket>/<prefix>` (the model's directory) and read access under
+   * that prefix; `publish` adds puts there (new versions, the pointer), never deletes.
+   */
+  bindModel(name: string, model: { bucket: s3.IBucket; prefix: string }, access: 'read' | 'publish' = 'read'): void {
     this.addEnvironment(modelUriEnvName(name), `s3://${model.bucket.bucketName}/${model.prefix}`);
     model.bucket.grantRead(this, `${model.prefix}/*`);
+    if (access === 'publish') model.bucket.grantPut(this, `${model.prefix}/*`);
+  }
+
+  /** `ARCHIVE_DATABASE`, `ARCHIVE_TABLE`, `ATHENA_WORKGROUP` and what queries over the archive take. */
+  bindArchiveQueries(catalog: ArchiveCatalog): void {
+    this.addEnvironment(ARCHIVE_QUERY_ENV.database, catalog.databaseName);
+    this.addEnvironment(ARCHIVE_QUERY_ENV.table, catalog.tableName);
+    this.addEnvironment(ARCHIVE_QUERY_ENV.workGroup, catalog.workGroupName);
+    catalog.grantQueries(this);
   }
 
   /** `KAFKA_BOOTSTRAP`, `KAFKA_AUTH` and write access to `topics`; the function must be in the VPC. */

@@ -11,10 +11,17 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { KafkaMetric } from '../../../functions/lib/middleware/batch-metrics.js';
 import { METRICS_NAMESPACE } from '../../../functions/lib/middleware/observability.js';
+import { MODEL_DIMENSION, RetrainMetric } from '../../../functions/retrainer/metrics.js';
 import type { PipelineFunction } from './pipeline-function.js';
 import { DEAD_LETTER_METRICS_FILTER } from './pipeline-storage.js';
 
 const PERIOD = Duration.minutes(5);
+
+/** Retraining runs nightly: its counts are alarmed on per day. */
+const RETRAIN_PERIOD = Duration.days(1);
+
+/** Nights in a row a model's candidate may be rejected before someone is told. */
+export const RETRAIN_REJECTIONS_IN_A_ROW = 3;
 
 export interface PipelineMonitoringProps {
   /** The pipeline's functions by name. */
@@ -26,6 +33,8 @@ export interface PipelineMonitoringProps {
   api?: apigw.HttpApi;
   offsetLagThreshold: number;
   deadLetterThreshold: number;
+  /** Functions that retrain and publish models (functions/retrainer), with their models. */
+  publishers?: ReadonlyMap<string, readonly string[]>;
   alarmEmail?: string;
   encryptionKey?: kms.IKey;
   dashboardName: string;
@@ -36,7 +45,8 @@ export interface PipelineMonitoringProps {
  * `AWS/Lambda OffsetLag`, the highest lag over the function's Kafka mappings, see
  * `offsetLagOf`), function Errors and Throttles, dead-letter objects written (S3 request
  * metrics `PutRequests` on each dead-letter bucket; ESM on-failure batches land there
- * too), and DynamoDB read/write throttle events per table.
+ * too), DynamoDB read/write throttle events per table, and per retrained model a failed
+ * retraining or a candidate rejected three nights in a row.
  */
 export class PipelineMonitoring extends Construct {
   readonly topic: sns.Topic;
@@ -107,6 +117,31 @@ export class PipelineMonitoring extends Construct {
           props.offsetLagThreshold,
           `${name}: its Kafka consumers are ${props.offsetLagThreshold}+ records behind for 15 minutes`,
           3,
+        );
+      }
+    }
+    for (const [name, models] of props.publishers ?? []) {
+      const retrainCount = (metricName: string, model: string) =>
+        new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: name, [MODEL_DIMENSION]: model },
+          statistic: 'Sum',
+          period: RETRAIN_PERIOD,
+        });
+      for (const model of models) {
+        alarm(
+          `RetrainRejected-${model}`,
+          retrainCount(RetrainMetric.REJECTED, model),
+          1,
+          `${name}: ${model}'s candidate rejected ${RETRAIN_REJECTIONS_IN_A_ROW} nights in a row (tandem models list shows each report)`,
+          RETRAIN_REJECTIONS_IN_A_ROW,
+        );
+        alarm(
+          `RetrainFailed-${model}`,
+          retrainCount(RetrainMetric.FAILED, model),
+          1,
+          `${name}: retraining ${model} failed (its error is in the function's log)`,
         );
       }
     }

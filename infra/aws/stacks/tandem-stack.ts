@@ -133,6 +133,7 @@ export class TandemStack extends Stack {
         timeoutSeconds: spec.timeoutSeconds,
         environment: spec.environment,
         onnx: spec.onnx ?? false,
+        files: spec.files ?? [],
         reservedConcurrency: settings.reservedConcurrency[name],
         ...(produces.length > 0
           ? {
@@ -150,6 +151,10 @@ export class TandemStack extends Stack {
       for (const m of spec.models ?? []) {
         if (!models) throw new Error(`functions.${name}.models: no models declared`);
         fn.bindModel(m, { bucket: models.bucket, prefix: models.prefix(m) });
+      }
+      for (const m of spec.publishes ?? []) {
+        if (!models) throw new Error(`functions.${name}.publishes: no models declared`);
+        fn.bindModel(m, { bucket: models.bucket, prefix: models.prefix(m) }, 'publish');
       }
       if (produces.length > 0) fn.bindTopicProducer(this.kafka, produces);
       this.functions.set(name, fn);
@@ -228,6 +233,12 @@ export class TandemStack extends Stack {
       });
     }
 
+    for (const [name, spec] of Object.entries(pipeline.functions)) {
+      if (!spec.queriesArchive) continue;
+      if (!catalog) throw new Error(`functions.${name}.queriesArchive: no archive bucket declared`);
+      this.functions.get(name)?.bindArchiveQueries(catalog);
+    }
+
     const monitoring = new PipelineMonitoring(this, 'Monitoring', {
       functions: this.functions,
       consumers: new Set(pipeline.triggers.map((t) => t.function)),
@@ -236,6 +247,11 @@ export class TandemStack extends Stack {
       ...(this.api ? { api: this.api.api } : {}),
       offsetLagThreshold: settings.offsetLagThreshold,
       deadLetterThreshold: settings.deadLetterThreshold,
+      publishers: new Map(
+        Object.entries(pipeline.functions).flatMap(([name, spec]) =>
+          (spec.publishes ?? []).length > 0 ? [[name, spec.publishes ?? []] as const] : [],
+        ),
+      ),
       alarmEmail: settings.alarmEmail,
       encryptionKey: key,
       dashboardName: `${this.stackName}-pipeline`,

@@ -133,11 +133,8 @@ describe('retrainer handler (Athena stand-in on DuckDB, registry on a real S3 AP
 
   it('runs the next model after one throws, and counts the failure', async () => {
     // Prepare: a model listed before sentiment whose run throws.
-    const broken: ModelRetrainer = {
-      files: [],
-      retrain: async () => {
-        throw new Error('training set query failed');
-      },
+    const broken: ModelRetrainer = async () => {
+      throw new Error('training set query failed');
     };
     const run = handlerWith({ broken, sentiment: MODEL_RETRAINERS.sentiment }, 1, {
       MODEL_BROKEN_URI: `s3://${MODELS}/models/broken/`,

@@ -22,6 +22,10 @@ import {
   tableEnvName,
 } from '../../../infra/pipeline/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
+import { writeArchiveBatch } from '../../models/sentiment/archive-fixture.js';
+import { duckdbAthena } from '../../models/sentiment/duckdb-athena.js';
+import { slangArchive } from '../../models/sentiment/labelled-domain.js';
+import { startAthenaEndpoint } from './helpers/athena-http.js';
 import { type Synthesized, synthesize } from './helpers/synth.js';
 
 const run = promisify(execFile);
@@ -225,6 +229,7 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
           ...(spec.buckets ?? []).map((b) => bucketEnvName(b.name)),
           ...(spec.secrets ?? []).map((x) => secretArnEnvName(x)),
           ...(spec.models ?? []).map((m) => modelUriEnvName(m)),
+          ...(spec.publishes ?? []).map((m) => modelUriEnvName(m)),
         ].sort(),
       );
       const produces = (spec.produces ?? []).length > 0;
@@ -255,6 +260,50 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
         expect(actions, `${name} → ${t.name}`).toContain('dynamodb:Query');
         for (const w of WRITES) expect(actions.includes(w), `${name} → ${t.name}: ${w}`).toBe(t.access === 'readwrite');
       }
+    }
+  });
+
+  it('lets the retrainer query the archive in its workgroup and put under its models’ prefixes only, never delete', () => {
+    // Prepare: every statement of every function role, by function.
+    const statementsOf = (name: string) => {
+      const role = logicalId(synth.stack, synth.stack.functions.get(name)?.role);
+      return ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+        .flatMap(
+          ([, p]) =>
+            (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+              .Statement,
+        );
+    };
+    const actions = (statements: { Action: string | string[] }[]) =>
+      statements.flatMap((st) => ([] as string[]).concat(st.Action));
+    const retrainer = statementsOf('retrainer');
+    const on = (text: string) => retrainer.filter((st) => JSON.stringify(st.Resource).includes(text));
+
+    // Assess
+    expect(env('retrainer')).toMatchObject({
+      ARCHIVE_TABLE: 'raw_events',
+      ARCHIVE_DATABASE: expect.stringMatching(/_archive$/),
+      ATHENA_WORKGROUP: expect.stringMatching(/-archive$/),
+    });
+    expect(actions(on(':workgroup/'))).toEqual(
+      expect.arrayContaining(['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults']),
+    );
+    expect(actions(on(':table/'))).toEqual(expect.arrayContaining(['glue:GetTable', 'glue:GetDatabase']));
+    expect(JSON.stringify(on(':table/'))).toContain('_archive/raw_events');
+    expect(actions(on('/raw/*'))).toContain('s3:GetObject*');
+    expect(actions(on('/results/*'))).toContain('s3:PutObject');
+    for (const model of pipeline.functions.retrainer?.publishes ?? []) {
+      const prefix = on(`/${pipeline.models[model]?.directory}/*`);
+      expect(actions(prefix), model).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject']));
+    }
+    expect(actions(retrainer).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    // Nothing else queries the archive.
+    for (const name of Object.keys(pipeline.functions).filter((n) => n !== 'retrainer')) {
+      expect(
+        actions(statementsOf(name)).filter((a) => a.startsWith('athena:') || a.startsWith('glue:')),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -726,6 +775,26 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
       Object.keys(pipeline.tables).length,
     );
     for (const a of alarms) expect(a.AlarmActions).toHaveLength(1);
+    // Per retrained model: any failed night, and a candidate rejected three nights in a row.
+    for (const model of pipeline.functions.retrainer?.publishes ?? []) {
+      const dims = JSON.stringify([
+        { Name: 'model', Value: model },
+        { Name: 'service', Value: 'retrainer' },
+      ]);
+      const of = (metricName: string) =>
+        alarms.filter(
+          (a) =>
+            a.MetricName === metricName &&
+            JSON.stringify([...(a.Dimensions as { Name: string }[])].sort((x, y) => x.Name.localeCompare(y.Name))) ===
+              dims,
+        );
+      expect(of('RetrainFailed'), model).toEqual([
+        expect.objectContaining({ Namespace: 'tandem', Period: 86_400, EvaluationPeriods: 1, Threshold: 1 }),
+      ]);
+      expect(of('RetrainRejected'), model).toEqual([
+        expect.objectContaining({ Period: 86_400, EvaluationPeriods: 3, Threshold: 1, Statistic: 'Sum' }),
+      ]);
+    }
   });
 
   it('ships the linux-arm64 ONNX runtime with scoring functions only', async () => {
@@ -748,6 +817,79 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     expect(assets.length).toBeGreaterThan(Object.keys(pipeline.functions).length);
     for (const a of assets) expect(a.bytes, a.name ?? a.logicalId).toBeLessThan(LAMBDA_UNZIPPED_LIMIT_BYTES);
   });
+
+  /** A copy of a function's bundle that loads here: the bundle carries linux-arm64 ONNX binaries only, so this machine's are lent. */
+  const loadableBundle = async (
+    asset: FunctionAsset,
+    onnx: boolean,
+  ): Promise<{ dir: string; done(): Promise<void> }> => {
+    if (!onnx || `${process.platform}-${process.arch}` === 'linux-arm64')
+      return { dir: asset.dir, done: async () => {} };
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'tandem-bundle-'));
+    await cp(asset.dir, tmp, { recursive: true });
+    const host = `bin/napi-v6/${process.platform}/${process.arch}`;
+    await cp(fromRoot(`node_modules/onnxruntime-node/${host}`), path.join(tmp, 'node_modules/onnxruntime-node', host), {
+      recursive: true,
+    });
+    return { dir: tmp, done: () => rm(tmp, { recursive: true, force: true }) };
+  };
+
+  it('retrains sentiment inside the retrainer bundle: corpus, holdout and onnxruntime ship with it', async () => {
+    // Prepare: the bundle alone, outside the repo; its SDK's Athena pointed at a stand-in that runs
+    // the query on DuckDB over an archive; the registry a directory holding the shipped model.
+    const asset = assets.find((a) => a.name === 'retrainer') as FunctionAsset;
+    const bundle = await loadableBundle(asset, true);
+    const work = await mkdtemp(path.join(os.tmpdir(), 'tandem-retrainer-bundle-'));
+    const t0 = Date.UTC(2026, 10, 30, 9);
+    const { feedback, labels } = slangArchive(t0);
+    await writeArchiveBatch(path.join(work, 'archive'), 'feedback', feedback, t0);
+    await writeArchiveBatch(path.join(work, 'archive'), 'feedback-labels', labels, t0 + 1);
+    const registry = path.join(work, 'registry');
+    for (const file of ['model.onnx', 'model-card.json']) {
+      await cp(fromRoot(`models/sentiment/${file}`), path.join(registry, file));
+    }
+    const athena = duckdbAthena({ archiveRoot: path.join(work, 'archive') });
+    const endpoint = await startAthenaEndpoint(athena.client);
+    const script = [
+      `const m = await import(${JSON.stringify(path.join(bundle.dir, 'index.mjs'))});`,
+      "const context = { functionName: 'retrainer', functionVersion: '$LATEST', awsRequestId: 'r-1',",
+      "  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:retrainer', memoryLimitInMB: '1024',",
+      '  getRemainingTimeInMillis: () => 900000 };',
+      'const result = await m.handler({}, context);',
+      "process.stderr.write('RESULT ' + JSON.stringify(result) + '\\n');",
+      'process.exit(0);',
+    ].join('\n');
+
+    // Act
+    const { stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: work,
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_ATHENA: endpoint.url,
+        ARCHIVE_DATABASE: 'archive_db',
+        ARCHIVE_TABLE: 'raw_events',
+        ATHENA_WORKGROUP: 'tandem-archive',
+        MODEL_SENTIMENT_URI: registry,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+      timeout: 60_000,
+    }).finally(async () => {
+      await endpoint.close();
+      await bundle.done();
+    });
+    const result = JSON.parse(/^RESULT (.*)$/m.exec(stderr)?.[1] ?? 'null');
+    const versions = await readdir(path.join(registry, 'versions'));
+    await rm(work, { recursive: true, force: true });
+
+    // Assess
+    expect(result).toEqual({ models: [{ model: 'sentiment', outcome: 'published', candidate: expect.any(String) }] });
+    expect(versions).toEqual([result.models[0].candidate]);
+    expect(athena.calls.started[0]?.WorkGroup).toBe('tandem-archive');
+  }, 90_000);
 
   it('loads every bundle in Node with its deployed environment', async () => {
     expect(assets.filter((a) => a.name !== undefined).length).toBeGreaterThan(Object.keys(pipeline.functions).length);
