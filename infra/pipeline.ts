@@ -456,11 +456,12 @@ export const pipeline: PipelineSpec = validatePipeline({
     // Retrains every model of functions/retrainer/model-retrainers.ts nightly: training set by
     // Athena over the archive, training and the gate in the function, versions and the pointer
     // in the models bucket. Sized from `/usr/bin/time -v node --no-experimental-require-module
-    // --import tsx bench/retrain-once.ts <labels>` (one sentiment retraining, x86, 2 CPUs): 300,
-    // 3,000 and 30,000 labels peaked at 251, 227 and 237 MB RSS (tsx included) and took 2.0,
-    // 1.8 and 2.5 s. 1024 MB leaves 4x that for a model or a training set that grows, and more
-    // CPU than 512 would; the timeout is Lambda's maximum because each model's Athena query may
-    // queue (the runner gives up after 10 minutes), not because training is slow.
+    // --import tsx bench/retrain-once.ts <labels>` (one sentiment retraining; x86, 2 CPUs, load
+    // average 11): 300, 3,000 and 30,000 labels peaked at 236, 231 and 257 MB RSS (241,732,
+    // 236,672 and 263,376 kB; tsx included) and retrained in 1.3, 1.4 and 2.5 s (3.4, 3.2 and
+    // 5.6 s with Node's start). 1024 MB is 4x that peak, room for a model or training set that
+    // grows, and 0.58 of a vCPU. The timeout is Lambda's maximum because each model's Athena
+    // query may queue (its runner gives up after 10 minutes), not because training is slow.
     retrainer: {
       handler: 'functions/retrainer/handler.ts',
       memoryMb: 1024,
