@@ -7,6 +7,16 @@ export const RETRAINER_FUNCTION = 'retrainer';
 /** Nightly at 03:00 UTC (issue 13): after the day's last hourly compaction, before the working day. */
 export const RETRAIN_SCHEDULE = 'cron(0 3 * * ? *)';
 
+/**
+ * Time kept back from a model's Athena wait for what follows it (training, scoring, the registry
+ * writes: seconds, bench/retrain-once.ts), so a query that queues too long fails that model,
+ * counted and logged, instead of the invocation timing out mid-run.
+ */
+export const TRAINING_RESERVE_MS = 120_000;
+
+/** Athena's own limit on the wait for one query, with time to spare (athena-training-set.ts's default). */
+export const MAX_QUERY_WAIT_MS = 600_000;
+
 /** Who publishes, in the registry pointer's history. */
 export const RETRAINER_PUBLISHER = 'retrainer';
 

@@ -19,7 +19,13 @@ import type { AthenaQueryClient } from '../../models/sentiment/train/athena-trai
 import { s3Client } from '../lib/aws/index.js';
 import { handlerLogger, handlerMetrics, invocationHandler } from '../lib/middleware/index.js';
 import { registryObjectsOf } from '../lib/model-registry/index.js';
-import { archiveQuerySettings, RETRAINER_FUNCTION, RETRAINER_PUBLISHER } from './config.js';
+import {
+  archiveQuerySettings,
+  MAX_QUERY_WAIT_MS,
+  RETRAINER_FUNCTION,
+  RETRAINER_PUBLISHER,
+  TRAINING_RESERVE_MS,
+} from './config.js';
 import { MODEL_DIMENSION, RetrainMetric } from './metrics.js';
 import { MODEL_RETRAINERS, type ModelRetrainer } from './model-retrainers.js';
 import { type ModelOutcome, retrainModels } from './retrain-models.js';
@@ -78,7 +84,7 @@ export function retrainerHandler(options: RetrainerHandlerOptions = {}) {
     });
   };
 
-  return invocationHandler<unknown, RetrainerReport>(async () => {
+  return invocationHandler<unknown, RetrainerReport>(async (_event, context) => {
     // Read per invocation, not at module scope: `npm start` imports every handler, and has no Athena.
     const archive = archiveQuerySettings(env);
     const now = options.now?.() ?? new Date();
@@ -90,6 +96,10 @@ export function retrainerHandler(options: RetrainerHandlerOptions = {}) {
         archive,
         now,
         by: RETRAINER_PUBLISHER,
+        queryTimeoutMs: Math.max(
+          0,
+          Math.min(MAX_QUERY_WAIT_MS, context.getRemainingTimeInMillis() - TRAINING_RESERVE_MS),
+        ),
       }),
       onOutcome: record,
     });

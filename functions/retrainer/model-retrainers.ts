@@ -21,6 +21,8 @@ export interface RetrainDeps {
   now: Date;
   /** Who publishes, for the pointer's history. */
   by: string;
+  /** How long the model's run may wait for its training-set query: what the invocation has left, less training's share. */
+  queryTimeoutMs: number;
 }
 
 /** What a run decided (the shape of `RetrainResult` in models/<name>/train/retrain.ts). */
@@ -52,6 +54,7 @@ export const MODEL_RETRAINERS: Record<RetrainedModel, ModelRetrainer> = {
           database: deps.archive.database,
           table: deps.archive.table,
           workGroup: deps.archive.workGroup,
+          timeoutMs: deps.queryTimeoutMs,
         }),
     });
   },

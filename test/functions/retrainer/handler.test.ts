@@ -88,7 +88,11 @@ describe('retrainer handler (Athena stand-in on DuckDB, registry on a real S3 AP
     });
     return {
       calls: athena.calls,
-      invoke: () => handler({}, lambdaContext('tandem-retrainer')) as Promise<RetrainerReport>,
+      invoke: (remainingMs = 900_000) =>
+        handler(
+          {},
+          { ...lambdaContext('tandem-retrainer'), getRemainingTimeInMillis: () => remainingMs },
+        ) as Promise<RetrainerReport>,
     };
   };
 
@@ -155,6 +159,21 @@ describe('retrainer handler (Athena stand-in on DuckDB, registry on a real S3 AP
     const failure = output.logs().find((l) => l.model === 'broken');
     expect(failure).toMatchObject({ level: 'ERROR', message: 'retraining failed' });
   }, 30_000);
+
+  it('gives up on a training-set query that would leave no time to train: that model fails, counted, nothing written', async () => {
+    // Prepare: under two minutes of the invocation left, the reserve for training and the registry.
+    const run = handlerWith({ sentiment: MODEL_RETRAINERS.sentiment }, 1);
+
+    // Act
+    const report = await run.invoke(100_000);
+
+    // Assess
+    expect(report.models).toEqual([
+      { model: 'sentiment', outcome: 'failed', error: expect.stringMatching(/still RUNNING at the deadline/) },
+    ]);
+    expect(counts(output)).toEqual({ sentiment: { RetrainPublished: 0, RetrainRejected: 0, RetrainFailed: 1 } });
+    expect(await listKeys(s3.client, MODELS, `${PREFIX}versions/`)).toEqual([]);
+  });
 
   it('fails the invocation when deployed without the archive binding', async () => {
     // Prepare
