@@ -54,6 +54,35 @@ describe('pipeline declaration', () => {
     );
   });
 
+  it('refuses a retrainer binding to an undeclared model, Athena without the archive, and shipped files outside the repo', () => {
+    // Prepare
+    const bad = structuredClone(pipeline) as PipelineSpec;
+    const retrainer = bad.functions.retrainer as PipelineSpec['functions'][string];
+    retrainer.publishes = ['sentiment', 'weather-model'];
+    retrainer.files = ['models/sentiment/eval/feedback-holdout.tsv', '../secrets.txt', '/etc/passwd'];
+    delete (bad.buckets as Record<string, unknown>).archive;
+
+    // Act
+    let error: unknown;
+    try {
+      validatePipeline(bad);
+    } catch (err) {
+      error = err;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidPipelineError);
+    const problems = (error as InvalidPipelineError).problems.filter((p) => p.startsWith('functions.retrainer'));
+    expect(problems.sort()).toEqual(
+      [
+        'functions.retrainer.publishes: unknown model "weather-model"',
+        'functions.retrainer.queriesArchive needs the "archive" bucket',
+        'functions.retrainer.files: "../secrets.txt" must be a path inside the repo',
+        'functions.retrainer.files: "/etc/passwd" must be a path inside the repo',
+      ].sort(),
+    );
+  });
+
   it('refuses a secret placeholder Secrets Manager would not take', () => {
     // Prepare
     const empty = structuredClone(pipeline) as PipelineSpec;
