@@ -230,8 +230,12 @@ export function measuredAt(points: readonly { batch: number; value: number }[], 
   return { value: a.value + ((b.value - a.value) * (n - a.batch)) / (b.batch - a.batch), clamped: false };
 }
 
-/** Runs per 30-day month of a `rate(N unit)` schedule; undefined for cron expressions. */
+/**
+ * Runs per 30-day month of a `rate(N unit)` schedule or a once-a-day cron (`cron(0 3 * * ? *)`,
+ * the nightly retrainer); undefined for other cron expressions.
+ */
 export function runsPerMonth(expression: string): number | undefined {
+  if (/^cron\(\d+ \d+ \* \* \? \*\)$/.test(expression)) return DAYS_PER_MONTH;
   const m = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
   if (!m) return undefined;
   const unit = (m[2] as string).replace(/s$/, '') as 'minute' | 'hour' | 'day';
