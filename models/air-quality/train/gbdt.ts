@@ -18,6 +18,8 @@ export interface GbdtOptions {
   seed: number;
   /** Stop when validation RMSE has not improved for this many trees (needs `valid`). */
   earlyStoppingRounds: number;
+  /** Feature indices the trees may split on (default all): the others stay in the row, unsplit. */
+  splitFeatures?: readonly number[] | undefined;
 }
 
 export interface GbdtResult {
@@ -100,6 +102,7 @@ export function trainGbdt(
   const nb = maxBins + 1;
   const random = mulberry32(options.seed);
   const { lambda, minSamplesLeaf, maxDepth, learningRate } = options;
+  const splittable = Array.from({ length: features }, (_, f) => options.splitFeatures?.includes(f) ?? true);
 
   let mean = 0;
   for (let r = 0; r < rows; r++) mean += train.y[r] as number;
@@ -132,6 +135,7 @@ export function trainGbdt(
     const parent = (gSum * gSum) / (n + lambda);
     let found: Split | undefined;
     for (let f = 0; f < features; f++) {
+      if (!splittable[f]) continue;
       const bins = (cuts[f] as Float32Array).length + 1;
       const base = f * nb;
       const gm = g[base] as number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_COUNT, predictRows } from '../../../functions/lib/air-forecast/index.js';
+import { FEATURE_COUNT, FEATURE_INDEX, predictRows } from '../../../functions/lib/air-forecast/index.js';
 import { GBDT } from '../../../models/air-quality/train/config.js';
 import { trainGbdt } from '../../../models/air-quality/train/gbdt.js';
 import { smallDataset } from './small-dataset.js';
@@ -20,6 +20,22 @@ describe('trainGbdt', () => {
     expect(a.ensemble).toEqual(b.ensemble);
     expect(a.validRmse).toEqual(b.validRmse);
     expect(c.ensemble.trees).not.toEqual(a.ensemble.trees);
+  });
+
+  it('splits only on splitFeatures when given', () => {
+    // Prepare
+    const { train } = smallDataset();
+    const allowed = [FEATURE_INDEX.pm10_d0, FEATURE_INDEX.network_mean_d0];
+    const splitOn = (trees: { feature: Int32Array }[]) =>
+      new Set(trees.flatMap((t) => [...t.feature].filter((f) => f >= 0)));
+
+    // Act
+    const free = trainGbdt(train, FEATURE_COUNT, SMALL);
+    const kept = trainGbdt(train, FEATURE_COUNT, { ...SMALL, splitFeatures: allowed });
+
+    // Assess: left free the trees use other features too, so the restriction is what holds them.
+    expect([...splitOn(free.ensemble.trees)].some((f) => !allowed.includes(f))).toBe(true);
+    expect([...splitOn(kept.ensemble.trees)].sort()).toEqual([...allowed].sort());
   });
 
   it('learns: validation RMSE well below the constant forecast', () => {
