@@ -14,15 +14,19 @@ import {
   loadAirForecastScorer,
   predictForecastRows,
 } from '../../../functions/lib/air-forecast/index.js';
+import { averageEnsembles } from './bag.js';
 import { climatology, persistence } from './baselines.js';
-import { blendWithRidge, pickBlendAlpha } from './blend.js';
+import { blendWithRidge } from './blend.js';
 import { trainLinearBoost } from './boost.js';
 import {
+  BAGS,
   GBDT,
   LINEAR_BASE,
   MODEL_NAME,
   MODEL_VERSION,
   RIDGE_LAMBDAS,
+  SELECTION_FOLDS,
+  SELECTION_STEP,
   SHAP_SAMPLE_ROWS,
   SPLIT,
   TARGETS,
@@ -35,16 +39,19 @@ import { exportOnnx } from './onnx-export.js';
 import { mulberry32 } from './random.js';
 import { type EvaluationReport, renderReport } from './report.js';
 import { predictRidge, ridgeLinearPart, trainRidge } from './ridge.js';
+import { forecastFolds, selectOnFolds } from './rolling-origin.js';
 
 /**
  * `npm run train -- air-quality [--out <dir>] [--max-trees N]`: builds the forecast rows from
- * the bundled PM10 data through the shared ForecastFeed, fits the linear base and the trees
- * boosted from it on 1998–2006 with early stopping on 2007, picks on 2007 the blend weight α of
- * α·(linear base + trees) + (1 − α)·ridge, refits all with those settings on 1998–2007 and
- * folds them into one linear part plus trees (blend.ts), compares the result on
- * 2008 with persistence, climatology and ridge (chosen and refitted the same way),
- * checks onnxruntime against the TypeScript evaluation of the model read back from the bytes, and writes model.onnx,
- * model-card.json and evaluation.md. Exits 1 when a target is missed (files still written).
+ * the bundled PM10 data through the shared ForecastFeed; picks the ridge penalty, the number of
+ * trees and the blend weight α of α·(linear base + trees) + (1 − α)·ridge on the rolling-origin
+ * folds (rolling-origin.ts: 2005, 2006 and 2007, each scored by fits on the years before it,
+ * RMSE pooled); refits all with those settings on 1998–2007, BAGS boosted ensembles averaged
+ * (bag.ts), folded with ridge into one linear part plus trees (blend.ts); compares the result
+ * on 2008, scored once, with persistence, climatology and ridge (chosen and refitted the same
+ * way); checks onnxruntime against the TypeScript evaluation of the model read back from the
+ * bytes, and writes model.onnx, model-card.json and evaluation.md. Exits 1 when a target is
+ * missed (files still written).
  */
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
@@ -57,51 +64,45 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const data = buildDataset(loadDailyReadings(), loadStations());
 const yearOf = (r: number) => calendarOf((data.day[r] as number) + 1).year;
 const all = Array.from({ length: data.rows }, (_, r) => r);
-const train = subset(
-  data,
-  all.filter((r) => yearOf(r) <= SPLIT.trainThrough),
-);
-const valid = subset(
-  data,
-  all.filter((r) => yearOf(r) === SPLIT.validYear),
-);
 const refit = subset(
   data,
-  all.filter((r) => yearOf(r) <= SPLIT.validYear),
+  all.filter((r) => yearOf(r) <= SPLIT.refitThrough),
 );
 const test = subset(
   data,
   all.filter((r) => yearOf(r) === SPLIT.testYear),
 );
-log(`rows: train ${train.rows}, validation ${valid.rows}, test ${test.rows}`);
+log(`rows: refit ${refit.rows}, test ${test.rows}`);
 
 const started = performance.now();
-const boost = trainLinearBoost(train, LINEAR_BASE, options, valid, (i, tr, va) => {
-  if ((i + 1) % 50 === 0) log(`tree ${i + 1}: train RMSE ${tr.toFixed(3)}, validation RMSE ${va?.toFixed(3)}`);
-});
-const { fit } = boost;
-log(`early stopping kept ${fit.bestTrees} trees`);
-// Ridge: the penalty with the best validation RMSE (refitted on 1998–2007 below, like the trees).
-let ridge = {
-  lambda: 0,
-  rmse: Number.POSITIVE_INFINITY,
-  model: trainRidge(train.x, train.y, train.rows, FEATURE_COUNT, 1),
+// Every setting picked on the rolling-origin folds (2005, 2006, 2007, each from the years before).
+const folds = forecastFolds(
+  data,
+  SELECTION_FOLDS,
+  { linear: LINEAR_BASE, gbdt: options, bags: BAGS },
+  RIDGE_LAMBDAS,
+  SELECTION_STEP,
+  log,
+);
+const selection = selectOnFolds(folds);
+log(
+  `picked on ${SELECTION_FOLDS.map((f) => f.scoreYear).join(', ')}: ${selection.trees} trees × ${BAGS} bags, α ${selection.alpha}, ridge λ ${selection.ridgeLambda}; refitting on 1998–${SPLIT.refitThrough}`,
+);
+// The shipped model: the same settings, tree count and α, fitted on 1998–2007 so it has seen
+// the most recent levels; the test year stays unseen.
+const bags = Array.from({ length: BAGS }, (_, k) =>
+  trainLinearBoost(refit, LINEAR_BASE, { ...options, maxTrees: selection.trees, seed: options.seed + k }),
+);
+const boosted = {
+  featureCount: FEATURE_COUNT,
+  linear: (bags[0] as (typeof bags)[number]).linear,
+  trees: averageEnsembles(
+    bags.map((b) => b.model.trees),
+    selection.trees,
+  ),
 };
-for (const lambda of RIDGE_LAMBDAS) {
-  const model = trainRidge(train.x, train.y, train.rows, FEATURE_COUNT, lambda);
-  const rmse = forecastMetrics(predictRidge(model, valid.x, valid.rows, FEATURE_COUNT), valid.y).rmse;
-  if (rmse < ridge.rmse) ridge = { lambda, rmse, model };
-}
-const ridgeValidPred = predictRidge(ridge.model, valid.x, valid.rows, FEATURE_COUNT);
-// How much of the boosted model to keep against ridge, chosen on the validation year too.
-const blend = pickBlendAlpha(predictForecastRows(boost.model, valid.x, valid.rows), ridgeValidPred, valid.y);
-const validModel = blendWithRidge(boost.model, ridgeLinearPart(ridge.model), blend.alpha);
-log(`blend: α ${blend.alpha} on the boosted model, ${1 - blend.alpha} on ridge; refitting on 1998–${SPLIT.validYear}`);
-// The shipped model: the same settings, tree count and α, fitted on the validation year too,
-// so it has seen the most recent levels; the test year stays unseen.
-const final = trainLinearBoost(refit, LINEAR_BASE, { ...options, maxTrees: fit.bestTrees });
-const ridgeFinal = trainRidge(refit.x, refit.y, refit.rows, FEATURE_COUNT, ridge.lambda);
-const shipped = blendWithRidge(final.model, ridgeLinearPart(ridgeFinal), blend.alpha);
+const ridgeFinal = trainRidge(refit.x, refit.y, refit.rows, FEATURE_COUNT, selection.ridgeLambda);
+const shipped = blendWithRidge(boosted, ridgeLinearPart(ridgeFinal), selection.alpha);
 const trainingSeconds = (performance.now() - started) / 1000;
 log(`trained in ${trainingSeconds.toFixed(0)} s`);
 
@@ -116,8 +117,6 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return m;
 };
 const testPred = await scorer.predict(test.x, test.rows);
-// Validation figures are those of the early-stopping fit: the shipped model has seen 2007.
-const validPred = predictForecastRows(validModel, valid.x, valid.rows);
 const holed = test.x.slice();
 const random = mulberry32(7);
 for (let i = 0; i < holed.length; i++) if (random() < 1 / 3) holed[i] = Number.NaN;
@@ -149,6 +148,8 @@ const testMetrics = {
   climatology: forecastMetrics(climate(test), test.y),
   ridge: forecastMetrics(predictRidge(ridgeFinal, test.x, test.rows, FEATURE_COUNT), test.y),
 };
+const pooled = (key: 'y' | 'model' | 'ridge' | 'persistence') =>
+  Float64Array.from(selection.forecasts.flatMap((f) => Array.from(f[key])));
 const gain = 1 - testMetrics.model.rmse / testMetrics.persistence.rmse;
 const report: EvaluationReport = {
   model: {
@@ -156,24 +157,28 @@ const report: EvaluationReport = {
     version: MODEL_VERSION,
     featureVersion: FEATURE_VERSION,
     trainedAt,
-    trees: fit.bestTrees,
+    trees: selection.trees,
+    bags: BAGS,
     baseValue: scorer.baseValue,
     linear: { ...LINEAR_BASE, part: shipped.linear },
-    blend: { alpha: blend.alpha, ridgeLambda: ridge.lambda },
+    blend: { alpha: selection.alpha, ridgeLambda: selection.ridgeLambda },
   },
   split: {
-    train: `1998–${SPLIT.trainThrough}`,
-    validation: String(SPLIT.validYear),
+    folds: SELECTION_FOLDS.map((f) => ({ ...f })),
+    refit: `1998–${SPLIT.refitThrough}`,
     test: String(SPLIT.testYear),
-    rows: { train: train.rows, validation: valid.rows, refit: refit.rows, test: test.rows },
+    rows: { refit: refit.rows, test: test.rows },
   },
   test: testMetrics,
-  validation: {
-    model: forecastMetrics(validPred, valid.y),
-    persistence: forecastMetrics(persistence(valid, FEATURE_COUNT), valid.y),
-    ridge: forecastMetrics(ridgeValidPred, valid.y),
+  selection: {
+    byYear: selection.rmse,
+    pooled: {
+      model: forecastMetrics(pooled('model'), pooled('y')),
+      persistence: forecastMetrics(pooled('persistence'), pooled('y')),
+      ridge: forecastMetrics(pooled('ridge'), pooled('y')),
+    },
   },
-  ridgeLambda: ridge.lambda,
+  ridgeLambda: selection.ridgeLambda,
   rmseGainOverPersistence: gain,
   targets: {
     beatsPersistenceBy10Pct: gain >= TARGETS.rmseGainOverPersistence,

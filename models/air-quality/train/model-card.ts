@@ -14,6 +14,9 @@ import type { EvaluationReport } from './report.js';
 const round = (m: ForecastMetrics) =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number.isInteger(v) ? v : Number(v.toFixed(4))]));
 
+// Trees are picked on the folds, not by early stopping: leave its patience out of the card.
+const { earlyStoppingRounds: _unused, ...gbdtSettings } = GBDT;
+
 /** model-card.json: what the model is, what it was trained on, how it did and against what. */
 export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
   return {
@@ -37,11 +40,31 @@ export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
         ),
       },
       blendWithRidge: {
-        description: `alpha × (linear base + trees) + (1 − alpha) × the ridge baseline, alpha picked on ${SPLIT.validYear} from 0, 0.05, …, 1, folded into the linear part and the leaf values`,
+        description:
+          'alpha × (linear base + trees) + (1 − alpha) × the ridge baseline, alpha picked from 0, 0.05, …, 1 on the rolling-origin folds, folded into the linear part and the leaf values',
         alpha: report.model.blend.alpha,
         ridgeLambda: report.model.blend.ridgeLambda,
       },
-      training: { ...GBDT, treesKept: report.model.trees, seconds: Number(report.trainingSeconds.toFixed(1)) },
+      training: {
+        ...gbdtSettings,
+        bags: report.model.bags,
+        seeds: Array.from({ length: report.model.bags }, (_, k) => GBDT.seed + k),
+        treesPerBag: report.model.trees,
+        selection: {
+          method:
+            'rolling origin: each score year forecast by fits on the years before it; tree count, ridge lambda and alpha with the lowest RMSE pooled over the score years',
+          folds: report.split.folds,
+          rmseByYear: report.selection.byYear.map((r) =>
+            Object.fromEntries(
+              Object.entries(r).map(([k, v]) => [
+                k,
+                typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(4)) : v,
+              ]),
+            ),
+          ),
+        },
+        seconds: Number(report.trainingSeconds.toFixed(1)),
+      },
       baseValue: report.model.baseValue,
       features: FEATURE_NAMES,
       onnx: {
@@ -57,19 +80,19 @@ export function modelCard(report: EvaluationReport, onnx: Uint8Array) {
       split: {
         ...SPLIT,
         by: 'year of the day forecast (d+1)',
-        shipped: `linear base and trees refitted on 1998–${SPLIT.validYear} with the tree count early stopping chose`,
+        shipped: `linear base, trees and ridge refitted on 1998–${SPLIT.refitThrough} with the settings the rolling-origin folds chose`,
       },
       rows: report.split.rows,
     },
-    metrics: { test: round(report.test.model), validationOfEarlyStoppingFit: round(report.validation.model) },
+    metrics: { test: round(report.test.model), selectionYearsPooled: round(report.selection.pooled.model) },
     baselines: {
       persistence: { description: 'tomorrow = today', test: round(report.test.persistence) },
       climatology: {
-        description: `station × month mean over 1998–${SPLIT.validYear} (month mean of all stations for a station-month not seen)`,
+        description: `station × month mean over 1998–${SPLIT.refitThrough} (month mean of all stations for a station-month not seen)`,
         test: round(report.test.climatology),
       },
       ridge: {
-        description: `ridge regression on the same features, mean-imputed, standardised, λ = ${report.ridgeLambda} chosen on the validation year, refitted on 1998–${SPLIT.validYear}`,
+        description: `ridge regression on the same features, mean-imputed, standardised, λ = ${report.ridgeLambda} chosen on the rolling-origin folds, refitted on 1998–${SPLIT.refitThrough}`,
         test: round(report.test.ridge),
       },
     },
