@@ -58,4 +58,21 @@ export const MODEL_RETRAINERS: Record<RetrainedModel, ModelRetrainer> = {
         }),
     });
   },
+  'air-quality': async (deps) => {
+    const { retrainAirQuality } = await import('../../models/air-quality/train/retrain.js');
+    const { readArchivedDaysWithAthena } = await import('../../models/air-quality/train/athena-training-set.js');
+    return retrainAirQuality({
+      objects: deps.objects,
+      now: deps.now,
+      by: deps.by,
+      trainingRows: () =>
+        readArchivedDaysWithAthena({
+          athena: deps.athena,
+          database: deps.archive.database,
+          table: deps.archive.table,
+          workGroup: deps.archive.workGroup,
+          timeoutMs: deps.queryTimeoutMs,
+        }),
+    });
+  },
 };

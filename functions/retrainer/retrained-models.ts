@@ -6,11 +6,13 @@
  * The table's type requires an entry for each model here, so adding one is caught by tsc.
  */
 
+import { DATA_FILES as AIR_QUALITY_DATA_FILES } from '../../models/air-quality/train/data-files.js';
 import { BASE_CORPUS_FILES } from '../../models/sentiment/train/data.js';
 import { FEEDBACK_HOLDOUT_FILE } from '../../models/sentiment/train/reference-sets.js';
 
 export const RETRAINED_MODELS = {
   sentiment: { files: [...BASE_CORPUS_FILES, FEEDBACK_HOLDOUT_FILE] },
+  'air-quality': { files: AIR_QUALITY_DATA_FILES },
 } as const satisfies Record<string, { files: readonly string[] }>;
 
 export type RetrainedModel = keyof typeof RETRAINED_MODELS;

@@ -8,8 +8,7 @@
 
 import type { AthenaQueryClient } from '../../sentiment/train/athena-training-set.js';
 import { AirAthenaQueryError } from './errors.js';
-import { CHECKED_TOPIC, WEATHER_TOPIC } from './training-set.js';
-import { type ArchivedDay, archivedDayOf, trainingSetQuery } from './training-set-sql.js';
+import { type ArchivedDay, archivedDayOf, CHECKED_TOPIC, trainingSetQuery, WEATHER_TOPIC } from './training-set-sql.js';
 
 export interface AthenaArchivedDaysOptions {
   athena: AthenaQueryClient;

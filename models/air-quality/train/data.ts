@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   type DailyReading,
@@ -6,10 +6,21 @@ import {
   parseStationTable,
   type StationInfo,
 } from '../../../functions/lib/air-forecast/index.js';
+import { DATA_FILES } from './data-files.js';
+
+/**
+ * Beside the sources a data file is `../data/<name>`; in a Lambda bundle this module is part of
+ * one `index.mjs` at the bundle's root, and the retrainer ships the file at its repo path under
+ * that root.
+ */
+function shipped(repoPath: (typeof DATA_FILES)[number]): URL {
+  const besideSources = new URL(`../data/${repoPath.slice(repoPath.lastIndexOf('/') + 1)}`, import.meta.url);
+  return existsSync(besideSources) ? besideSources : new URL(repoPath, import.meta.url);
+}
 
 /** The bootstrap data, copied into the repo so training and tests never read outside it. */
-export const DATA_FILE = new URL('../data/de-pm10-daily-1998-2008.csv.gz', import.meta.url);
-export const STATIONS_FILE = new URL('../data/de-pm10-stations.csv', import.meta.url);
+export const DATA_FILE = shipped(DATA_FILES[0]);
+export const STATIONS_FILE = shipped(DATA_FILES[1]);
 
 export const DATA_SOURCE =
   'EEA AirBase daily mean PM10 at 70 German rural background stations, 1998–2008 (135,675 station-days), as distributed in the R package spacetime (dataset `air`, compiled by B. Gräler, GPL ≥ 2); station altitude and types from gstat `DE_RB_2005`';

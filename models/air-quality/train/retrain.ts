@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import {
   AIR_FORECAST_MODEL_FILE,
   calendarOf,
+  FEATURE_COUNT,
   FEATURE_VERSION,
   isoDate,
   loadAirForecastScorer,
@@ -26,6 +27,7 @@ import {
   versionName,
 } from '../../../functions/lib/model-registry/index.js';
 import { archivedReadings } from './archived-readings.js';
+import { blendWithRidge } from './blend.js';
 import { trainLinearBoost } from './boost.js';
 import { LINEAR_BASE, MODEL_NAME, SPLIT } from './config.js';
 import { DATA_SOURCE, loadDailyReadings, loadStations } from './data.js';
@@ -40,9 +42,11 @@ import {
   HOLDOUT_SHARE,
   MIN_HOLDOUT_ROWS,
   MIN_HOURS_PER_DAY,
+  RETRAIN_BLEND,
   RETRAIN_GBDT,
   RMSE_TOLERANCE,
 } from './retrain-config.js';
+import { ridgeLinearPart, trainRidge } from './ridge.js';
 import type { ArchivedDay } from './training-set-sql.js';
 
 /** The registry's name of the model (a key of `models` in infra/pipeline.ts). */
@@ -116,7 +120,7 @@ export function splitRows(
       continue;
     }
     const year = calendarOf((data.day[r] as number) + 1).year;
-    if (year <= SPLIT.validYear) historyTrain.push(r);
+    if (year <= SPLIT.refitThrough) historyTrain.push(r);
     else if (year === SPLIT.testYear) reference.push(r);
   }
   // Held out by the day forecast (d + 1), so no trained row's target is a held-out day's.
@@ -193,10 +197,12 @@ export async function retrainAirQuality(options: AirRetrainOptions): Promise<Air
   progress('training');
   const started = performance.now();
   const boost = trainLinearBoost(train, LINEAR_BASE, RETRAIN_GBDT);
+  const ridge = trainRidge(train.x, train.y, train.rows, FEATURE_COUNT, RETRAIN_BLEND.ridgeLambda);
+  const blended = blendWithRidge(boost.model, ridgeLinearPart(ridge), RETRAIN_BLEND.alpha);
   const trainingSeconds = (performance.now() - started) / 1000;
   const version = versionName(now);
   const trainedAt = now.toISOString();
-  const candidateBytes = exportOnnx(boost.model.trees, { name: MODEL_NAME, version, trainedAt }, boost.linear);
+  const candidateBytes = exportOnnx(blended.trees, { name: MODEL_NAME, version, trainedAt }, blended.linear);
 
   const sets = { [HOLDOUT_SET]: subset(data, split.holdout), [REFERENCE_SET]: subset(data, split.reference) };
   progress('scoring the candidate');
@@ -242,7 +248,7 @@ export async function retrainAirQuality(options: AirRetrainOptions): Promise<Air
       shuffledTargets: options.shuffleTargets === true,
       archivedUpTo: archivedDates.length === 0 ? null : isoDate(Math.max(...archivedDates) + 1),
     },
-    training: { linearBase: LINEAR_BASE, gbdt: RETRAIN_GBDT },
+    training: { linearBase: LINEAR_BASE, gbdt: RETRAIN_GBDT, blendWithRidge: RETRAIN_BLEND },
     onnxSha256: createHash('sha256').update(candidateBytes).digest('hex'),
   };
   const evaluation = {

@@ -31,6 +31,10 @@
  */
 
 /** One archived (location, day), as the query returns it. */
+/** The topic air-anomalies produces every reading to, judged (the contract of issue 13). */
+export const CHECKED_TOPIC = 'air-quality-checked';
+export const WEATHER_TOPIC = 'weather';
+
 export interface ArchivedDay {
   /** The location's name (the records' `location`). */
   location: string;

@@ -8,11 +8,14 @@
 
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type ArchivedDay, archivedDayOf, DUCKDB_PRELUDE, trainingSetQuery } from './training-set-sql.js';
-
-/** The topic air-anomalies produces every reading to, judged (the contract of issue 13). */
-export const CHECKED_TOPIC = 'air-quality-checked';
-export const WEATHER_TOPIC = 'weather';
+import {
+  type ArchivedDay,
+  archivedDayOf,
+  CHECKED_TOPIC,
+  DUCKDB_PRELUDE,
+  trainingSetQuery,
+  WEATHER_TOPIC,
+} from './training-set-sql.js';
 
 export interface ArchiveDirectory {
   /** The directory holding `raw/`. */

@@ -10,7 +10,7 @@ import {
   readForecastModel,
 } from '../../../functions/lib/air-forecast/index.js';
 import { directoryObjects, modelRegistry } from '../../../functions/lib/model-registry/index.js';
-import { MODEL_NAME } from '../../../models/air-quality/train/config.js';
+import { MODEL_NAME, MODEL_VERSION } from '../../../models/air-quality/train/config.js';
 import { exportOnnx } from '../../../models/air-quality/train/onnx-export.js';
 
 const SHIPPED = path.resolve('models/air-quality');
@@ -83,10 +83,10 @@ describe('the air-windows forecast model: checked between batches, swapped on pu
     const held = await holding;
 
     // Assess
-    expect(before).toBe('2.1.0');
+    expect(before).toBe(MODEL_VERSION);
     expect(published).toBe('v-next');
     expect(afterRefusal).toBe('v-next');
-    expect(rolledBack).toBe('2.1.0');
+    expect(rolledBack).toBe(MODEL_VERSION);
     expect(held.version).toBe('v-next');
     expect(Number.isFinite(held.forecast)).toBe(true);
   });

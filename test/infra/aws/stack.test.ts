@@ -22,6 +22,7 @@ import {
   tableEnvName,
 } from '../../../infra/pipeline/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
+import { windDomainRecords } from '../../models/air-quality/wind-domain.js';
 import { writeArchiveBatch } from '../../models/sentiment/archive-fixture.js';
 import { duckdbAthena } from '../../models/sentiment/duckdb-athena.js';
 import { slangArchive } from '../../models/sentiment/labelled-domain.js';
@@ -834,7 +835,7 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     return { dir: tmp, done: () => rm(tmp, { recursive: true, force: true }) };
   };
 
-  it('retrains sentiment inside the retrainer bundle: corpus, holdout and onnxruntime ship with it', async () => {
+  it('retrains both models inside the retrainer bundle: corpus, holdout, PM10 history and onnxruntime ship with it', async () => {
     // Prepare: the bundle alone, outside the repo; its SDK's Athena pointed at a stand-in that runs
     // the query on DuckDB over an archive; the registry a directory holding the shipped model.
     const asset = assets.find((a) => a.name === 'retrainer') as FunctionAsset;
@@ -844,9 +845,15 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     const { feedback, labels } = slangArchive(t0);
     await writeArchiveBatch(path.join(work, 'archive'), 'feedback', feedback, t0);
     await writeArchiveBatch(path.join(work, 'archive'), 'feedback-labels', labels, t0 + 1);
+    // 60 archived days of three locations whose PM10 follows the wind (test/models/air-quality).
+    const airDays = windDomainRecords(Date.UTC(2026, 8, 1), 60);
+    await writeArchiveBatch(path.join(work, 'archive'), 'air-quality-checked', airDays.checked, t0);
+    await writeArchiveBatch(path.join(work, 'archive'), 'weather', airDays.weather, t0);
     const registry = path.join(work, 'registry');
+    const airRegistry = path.join(work, 'air-registry');
     for (const file of ['model.onnx', 'model-card.json']) {
       await cp(fromRoot(`models/sentiment/${file}`), path.join(registry, file));
+      await cp(fromRoot(`models/air-quality/${file}`), path.join(airRegistry, file));
     }
     const athena = duckdbAthena({ archiveRoot: path.join(work, 'archive') });
     const endpoint = await startAthenaEndpoint(athena.client);
@@ -873,10 +880,12 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
         ARCHIVE_TABLE: 'raw_events',
         ATHENA_WORKGROUP: 'tandem-archive',
         MODEL_SENTIMENT_URI: registry,
+        MODEL_AIR_QUALITY_URI: airRegistry,
         POWERTOOLS_LOG_LEVEL: 'SILENT',
         POWERTOOLS_METRICS_DISABLED: 'true',
       },
-      timeout: 60_000,
+      // Training the PM10 forecaster (270 trees over 117k rows) takes 15-30 s on this machine.
+      timeout: 240_000,
     }).finally(async () => {
       await endpoint.close();
       await bundle.done();
@@ -884,13 +893,20 @@ describe('CDK app synthesized from infra/pipeline.ts', () => {
     const result = JSON.parse(/^RESULT (.*)$/m.exec(stderr)?.[1] ?? 'null');
     // A failed run writes no version: the report above then says why.
     const versions = await readdir(path.join(registry, 'versions')).catch(() => []);
+    const airVersions = await readdir(path.join(airRegistry, 'versions')).catch(() => []);
     await rm(work, { recursive: true, force: true });
 
     // Assess
-    expect(result).toEqual({ models: [{ model: 'sentiment', outcome: 'published', candidate: expect.any(String) }] });
+    expect(result, stderr).toEqual({
+      models: [
+        { model: 'sentiment', outcome: 'published', candidate: expect.any(String) },
+        { model: 'air-quality', outcome: 'published', candidate: expect.any(String) },
+      ],
+    });
     expect(versions).toEqual([result.models[0].candidate]);
-    expect(athena.calls.started[0]?.WorkGroup).toBe('tandem-archive');
-  }, 90_000);
+    expect(airVersions).toEqual([result.models[1].candidate]);
+    expect(athena.calls.started.map((q) => q.WorkGroup)).toEqual(['tandem-archive', 'tandem-archive']);
+  }, 300_000);
 
   it('loads every bundle in Node with its deployed environment', async () => {
     expect(assets.filter((a) => a.name !== undefined).length).toBeGreaterThan(Object.keys(pipeline.functions).length);

@@ -17,6 +17,7 @@ import { LOCAL_REGION, localBucketName, localTableName } from '../../../infra/lo
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.js';
 import { S3_CREDENTIALS } from '../../../infra/local/services/s3.js';
 import { pipeline } from '../../../infra/pipeline.js';
+import { MODEL_VERSION } from '../../../models/air-quality/train/config.js';
 import { AIR_TEST_LOCATIONS, airDays, DAY_MS, HOUR_MS } from '../../functions/helpers/air-days.js';
 import type { AirLine } from '../../functions/helpers/air-windows.js';
 import { windDomainRecords } from '../../models/air-quality/wind-domain.js';
@@ -174,8 +175,8 @@ describe('local runtime: archived days → retrain → the running forecaster sw
 
     // Assess
     expect(result).toMatchObject({ published: true, reasons: [] });
-    expect(shipped).toEqual(['2.1.0']);
+    expect(shipped).toEqual([MODEL_VERSION]);
     expect(published).toEqual([result.candidate]);
-    expect(rolledBack).toEqual(['2.1.0']);
+    expect(rolledBack).toEqual([MODEL_VERSION]);
   }, 180_000);
 });

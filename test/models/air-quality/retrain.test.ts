@@ -7,6 +7,7 @@ import { forecastRows } from '../../../functions/air-windows/forecast-rows.js';
 import { publishedForecastScorer } from '../../../functions/air-windows/forecast-scorer.js';
 import { dayNumber, FEATURE_COUNT, isoDate, type WeatherForecast } from '../../../functions/lib/air-forecast/index.js';
 import { directoryObjects, modelRegistry } from '../../../functions/lib/model-registry/index.js';
+import { MODEL_VERSION } from '../../../models/air-quality/train/config.js';
 import { retrainAirQuality } from '../../../models/air-quality/train/retrain.js';
 import { FIXTURE_LOCATIONS } from './archive-fixture.js';
 import { windDomainDays } from './wind-domain.js';
@@ -77,7 +78,7 @@ describe('nightly air-quality retraining (archived days → train → gate → r
     // 60 days of three locations: 59 × 3 rows with a next day, the newest 12 days' 36 held out.
     expect(result.data).toMatchObject({ archivedDays: 180, holdoutRows: 36, archivedTrainRows: 141 });
     expect(result.metrics.holdout!.candidate.rmse).toBeLessThan(result.metrics.holdout!.current.rmse);
-    expect(before.version).toBe('2.1.0');
+    expect(before.version).toBe(MODEL_VERSION);
     expect(after.version).toBe(result.candidate);
     expect(after.rmse).toBeLessThan(before.rmse);
     expect(rolledBack).toEqual(before);
