@@ -459,7 +459,9 @@ export const pipeline: PipelineSpec = validatePipeline({
     // --import tsx bench/retrain-once.ts <labels>` (one sentiment retraining; x86, 2 CPUs, load
     // average 11): 300, 3,000 and 30,000 labels peaked at 236, 231 and 257 MB RSS (241,732,
     // 236,672 and 263,376 kB; tsx included) and retrained in 1.3, 1.4 and 2.5 s (3.4, 3.2 and
-    // 5.6 s with Node's start). 1024 MB is 4x that peak, room for a model or training set that
+    // 5.6 s with Node's start); one air-quality retraining (`/usr/bin/time -v npx tandem
+    // retrain air-quality --data-dir "$(mktemp -d)"`, 117k history rows, 270 trees) peaked at
+    // 357 MB (356,604 kB) and trained in 13.5 s (17.5 s wall, load average 5). 1024 MB is 4x the sentiment peak, room for a model or training set that
     // grows, and 0.58 of a vCPU. The timeout is Lambda's maximum because each model's Athena
     // query may queue (its runner gives up after 10 minutes), not because training is slow.
     retrainer: {
