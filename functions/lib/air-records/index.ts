@@ -1,8 +1,19 @@
+export {
+  type AirQualityCheck,
+  type AirQualityCheckedRecord,
+  CHECK_FLAG_KINDS,
+  CHECK_STATUSES,
+  type CheckFlag,
+  type CheckFlagKind,
+  type CheckStatus,
+} from './check.js';
 export { CANONICAL_UNIT, canonicalConcentration, concentrationIn } from './concentrations.js';
 export { AirRecordError, AirRecordValidationError } from './errors.js';
 export { AIR_FORECAST_ITEM_VERSION, type AirForecastItem, type AirForecastItemReason } from './forecast-item.js';
 export {
+  MAX_AIR_CHECKED_RECORD_BYTES,
   MAX_AIR_RECORD_BYTES,
+  MAX_CHECK_REASON_CHARS,
   MAX_CONCENTRATION,
   MAX_DAILY_PRECIPITATION_MM,
   MAX_LOCATION_CHARS,
@@ -31,4 +42,8 @@ export {
   isAirQualityRecord,
   validateAirQualityRecord,
 } from './validate-air-quality.js';
+export {
+  airQualityCheckedRecordProblem,
+  validateAirQualityCheckedRecord,
+} from './validate-air-quality-checked.js';
 export { isWeatherRecord, nextDay, validateWeatherRecord, weatherRecordProblem } from './validate-weather.js';

@@ -10,6 +10,16 @@
  */
 export const MAX_AIR_RECORD_BYTES = 4 * 1024;
 
+/** Longest reason of a flag in an `air-quality-checked` record, in characters (the detector's are about 150). */
+export const MAX_CHECK_REASON_CHARS = 300;
+
+/**
+ * Largest `air-quality-checked` record: an `air-quality` record of up to MAX_AIR_RECORD_BYTES
+ * plus its check, at most six flags of a reason each (in UTF-8, up to 3 bytes a character) and
+ * their keys.
+ */
+export const MAX_AIR_CHECKED_RECORD_BYTES = MAX_AIR_RECORD_BYTES + 6 * (3 * MAX_CHECK_REASON_CHARS + 100) + 100;
+
 /** Longest location name, in characters. */
 export const MAX_LOCATION_CHARS = 100;
 

@@ -47,6 +47,10 @@ export interface OutgoingRecord {
   value: Buffer | object;
   /** Headers, UTF-8. */
   headers?: Record<string, string>;
+  /** Partition to write to; by default the key's (murmur2, as Kafka's Java client). */
+  partition?: number;
+  /** Kafka timestamp, epoch ms; by default the time of the send. */
+  timestamp?: number;
 }
 
 type BufferProducer = Producer<Buffer, Buffer, Buffer, Buffer>;
@@ -109,7 +113,14 @@ export async function produce(topic: string, records: readonly OutgoingRecord[])
     const headers = r.headers && Object.entries(r.headers).map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const);
     bytes += key.length + value.length;
     for (const [k, v] of headers ?? []) bytes += k.length + v.length;
-    return { topic, key, value, ...(headers ? { headers: new Map(headers) } : {}) };
+    return {
+      topic,
+      key,
+      value,
+      ...(headers ? { headers: new Map(headers) } : {}),
+      ...(r.partition === undefined ? {} : { partition: r.partition }),
+      ...(r.timestamp === undefined ? {} : { timestamp: BigInt(r.timestamp) }),
+    };
   });
   try {
     await lane.push(messages, bytes);
