@@ -1,5 +1,6 @@
 /**
- * One Kafka record of `air-quality` → its validated reading, or a refusal with the reason it is
+ * One Kafka record of `air-quality` → its validated reading and its JSON as it came (what
+ * air-anomalies forwards, checked-record.ts), or a refusal with the reason it is
  * dead-lettered: `too-large` over MAX_AIR_RECORD_BYTES; `invalid` for another topic, a
  * tombstone, bytes that are not UTF-8, text that is not JSON, or JSON the contract refuses (the
  * detail names the field at fault). The same refusals as air-windows', for the same records:
@@ -16,7 +17,7 @@ import { DeadLetterReason } from '../lib/dead-letter/reasons.js';
 import { type DecodedRecord, valueAsJson } from '../lib/kafka-event/index.js';
 import { RecordRejectedError } from '../lib/middleware/errors.js';
 
-export function airReadingOf(record: DecodedRecord): AirQualityRecord {
+export function airReadingOf(record: DecodedRecord): { reading: AirQualityRecord; json: Record<string, unknown> } {
   if (record.topic !== 'air-quality')
     throw new RecordRejectedError(
       DeadLetterReason.INVALID,
@@ -30,7 +31,8 @@ export function airReadingOf(record: DecodedRecord): AirQualityRecord {
     );
   const json = valueAsJson(record);
   try {
-    return validateAirQualityRecord(json);
+    // Valid means a JSON object.
+    return { reading: validateAirQualityRecord(json), json: json as Record<string, unknown> };
   } catch (error) {
     if (!(error instanceof AirRecordValidationError)) throw error;
     throw new RecordRejectedError(

@@ -8,18 +8,27 @@
  *    settings, and the new state and its flags are committed together, exactly once per
  *    (sensor, hour) (state-store.ts);
  * 4. the committed flags are stored in `air-anomalies`, and the first flag of each episode is
- *    announced in `#sensor-alerts` through the notification outbox, once per (sensor, episode).
+ *    announced in `#sensor-alerts` through the notification outbox, once per (sensor, episode);
+ * 5. every valid record of the batch, re-sends and hours not judged included, is produced to
+ *    `air-quality-checked` with its `check` (checked-record.ts): the flags stored for its hour
+ *    (one Query per location, stored-flags.ts) and whether its sensors judged it. air-windows
+ *    reads that topic, so it sees a reading only once the detector has had its say: no race.
  *
- * A flagged reading is not dropped: it is in the topic and the archive like any other, and
- * the flag says to leave it out. Any DynamoDB failure fails the batch: everything is
- * idempotent to redo.
+ * Step 5 comes after the state commits, so a retry (of a batch that failed producing, or
+ * after it) finds the hours applied and forwards them with the same flags. A reading may then
+ * be on `air-quality-checked` twice (at-least-once): air-windows' rings keep one value per hour,
+ * so a copy changes nothing there; its means count a copy as one more poll of the hour (they
+ * are over polls already, see infra/pipeline.ts `airMeans`). A flagged reading is not dropped:
+ * it is in both topics and the archive like any other, and the flag says to leave it out. Any
+ * DynamoDB or produce failure fails the batch: everything is idempotent to redo.
  */
 
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AirQualityRecord } from '../lib/air-records/index.js';
+import type { AirQualityRecord, CheckFlag } from '../lib/air-records/index.js';
 import { settleConcurrently } from '../lib/concurrency/index.js';
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
+import type { OutgoingRecord } from '../lib/kafka-producer/index.js';
 import type { KafkaDomainHandler } from '../lib/middleware/index.js';
 import { rejectionOf } from '../lib/middleware/index.js';
 import {
@@ -32,11 +41,15 @@ import {
 import { SlackGate } from '../lib/slack/index.js';
 import { airReadingOf } from './air-reading.js';
 import { sensorAlert } from './alert-message.js';
+import { AIR_QUALITY_CHECKED_TOPIC, checkedRecord, readingCheck } from './checked-record.js';
 import type { AirAnomaliesConfig } from './config.js';
 import type { AnomalyFlagItem } from './flag-item.js';
 import { HOURLY_DETECTOR_SETTINGS } from './hourly-settings.js';
+import { wasJudged } from './judged-hours.js';
 import { sensorHours } from './sensor-hours.js';
+import type { SensorProgress } from './sensor-step.js';
 import { type SensorStateStore, updateSensor } from './state-store.js';
+import { storedFlags } from './stored-flags.js';
 
 export const AirAnomalyMetricName = {
   CHECKED: 'AirReadingsChecked',
@@ -44,6 +57,8 @@ export const AirAnomalyMetricName = {
   WITHOUT_EXPECTATION: 'AirReadingsWithoutExpectation',
   FLAGGED: 'AirReadingsFlagged',
   ALERTS: 'SensorAlerts',
+  FORWARDED: 'AirReadingsForwarded',
+  UNCHECKED: 'AirReadingsForwardedUnchecked',
 } as const;
 
 /** Time kept back from the invoke's for the writes after Slack. */
@@ -54,6 +69,8 @@ export interface AirAnomaliesBatchOptions {
   dynamo: SensorStateStore['dynamo'];
   webhookUrl: (kind: NotificationKind) => Promise<string | undefined>;
   metrics: Metrics;
+  /** Produces to a topic, resolving once the broker acknowledged (functions/lib/kafka-producer's `produce`). */
+  produce: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
   /** Sensors updated at once (default 8). */
   concurrency?: number;
   now?: () => number;
@@ -67,11 +84,11 @@ export function airAnomaliesBatch(options: AirAnomaliesBatchOptions): KafkaDomai
   const flood = new FloodControl(config.flood);
 
   return async (batch, context) => {
-    const readings: { record: DecodedRecord; reading: AirQualityRecord }[] = [];
+    const readings: { record: DecodedRecord; reading: AirQualityRecord; json: Record<string, unknown> }[] = [];
     const refusals: Promise<void>[] = [];
     for (const record of batch.records) {
       try {
-        readings.push({ record, reading: airReadingOf(record) });
+        readings.push({ record, ...airReadingOf(record) });
       } catch (error) {
         const rejection = rejectionOf(error);
         if (rejection === undefined) throw error;
@@ -106,12 +123,45 @@ export function airAnomaliesBatch(options: AirAnomaliesBatchOptions): KafkaDomai
     let checked = 0;
     let alreadyChecked = 0;
     const flagged: AnomalyFlagItem[] = [];
-    for (const update of updates) {
+    const progressOf = new Map<string, SensorProgress>();
+    for (const [i, update] of updates.entries()) {
       if (update.status === 'rejected') throw update.reason;
       checked += update.value.checked;
       alreadyChecked += update.value.alreadyChecked;
       flagged.push(...update.value.flags);
+      progressOf.set((bySensor[i] as (typeof bySensor)[number])[0], update.value.progress);
     }
+
+    // Every sensor's flags are stored by now (updateSensor carries out pending ones first).
+    const span = new Map<string, { from: string; to: string }>();
+    for (const { reading } of readings) {
+      const s = span.get(reading.location);
+      if (s === undefined) span.set(reading.location, { from: reading.hour, to: reading.hour });
+      else {
+        if (reading.hour < s.from) s.from = reading.hour;
+        if (reading.hour > s.to) s.to = reading.hour;
+      }
+    }
+    const flagsByLocation = new Map<string, Map<string, CheckFlag>>();
+    await Promise.all(
+      [...span].map(async ([location, { from, to }]) =>
+        flagsByLocation.set(location, await storedFlags({ dynamo, table: config.flagsTable }, location, from, to)),
+      ),
+    );
+    const sources = {
+      flagsOf: (location: string) => flagsByLocation.get(location),
+      judged: (sensor: string, hour: string) => {
+        const p = progressOf.get(sensor);
+        return p !== undefined && wasJudged(p.judged, p.lastHour, hour);
+      },
+    };
+    let unchecked = 0;
+    const forwarded = readings.map(({ record, reading, json }) => {
+      const check = readingCheck(reading, sources);
+      if (check.status === 'unchecked') unchecked++;
+      return checkedRecord(record, json, reading, check);
+    });
+    await options.produce(AIR_QUALITY_CHECKED_TOPIC, forwarded);
     const withoutExpectation = bySensor.reduce(
       (n, [, hours]) => n + hours.filter((h) => h.expected === undefined).length,
       0,
@@ -121,6 +171,8 @@ export function airAnomaliesBatch(options: AirAnomaliesBatchOptions): KafkaDomai
     metrics.addMetric(AirAnomalyMetricName.WITHOUT_EXPECTATION, MetricUnit.Count, withoutExpectation);
     metrics.addMetric(AirAnomalyMetricName.FLAGGED, MetricUnit.Count, flagged.length);
     metrics.addMetric(AirAnomalyMetricName.ALERTS, MetricUnit.Count, alerts.sent);
+    metrics.addMetric(AirAnomalyMetricName.FORWARDED, MetricUnit.Count, forwarded.length);
+    metrics.addMetric(AirAnomalyMetricName.UNCHECKED, MetricUnit.Count, unchecked);
     if (flagged.length > 0)
       batch.logger.info('sensor readings flagged', {
         flags: flagged.map((f) => ({ location: f.location, at: f.at, kind: f.kind, score: f.score })),

@@ -9,6 +9,7 @@
 import { checkReading, newSensorState, type SensorState } from '../lib/air-anomalies/index.js';
 import type { DetectorSettings } from '../lib/air-anomalies/settings.js';
 import { type AnomalyFlagItem, FLAG_RETENTION_DAYS, flagSortKey } from './flag-item.js';
+import { judgeHour } from './judged-hours.js';
 import type { SensorHour } from './sensor-hours.js';
 
 /** What the state table keeps per sensor besides its key and bookkeeping. */
@@ -19,6 +20,8 @@ export interface SensorProgress {
   lastHour: string | null;
   /** The hour the current episode began, or null outside one. */
   episodeHour: string | null;
+  /** Which of the hours up to `lastHour` were judged (judged-hours.ts); absent in states written before it. */
+  judged?: string;
 }
 
 export interface SensorStep {
@@ -39,7 +42,7 @@ export function sensorStep(
   hours: readonly SensorHour[],
   settings: Readonly<DetectorSettings>,
 ): SensorStep {
-  let { state, lastHour, episodeHour } = previous;
+  let { state, lastHour, episodeHour, judged } = previous;
   const flags: AnomalyFlagItem[] = [];
   let checked = 0;
   let alreadyChecked = 0;
@@ -50,6 +53,7 @@ export function sensorStep(
     }
     const step = checkReading(state, { value: h.value, expected: h.expected }, settings);
     state = step.state;
+    judged = judgeHour(judged, lastHour, h.hour);
     lastHour = h.hour;
     checked++;
     const { verdict } = step;
@@ -75,5 +79,10 @@ export function sensorStep(
       expiresAt: Math.floor(Date.parse(h.hour) / 1000) + FLAG_RETENTION_DAYS * 86_400,
     });
   }
-  return { progress: { state, lastHour, episodeHour }, flags, checked, alreadyChecked };
+  return {
+    progress: { state, lastHour, episodeHour, ...(judged === undefined ? {} : { judged }) },
+    flags,
+    checked,
+    alreadyChecked,
+  };
 }

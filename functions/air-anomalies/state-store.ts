@@ -43,6 +43,8 @@ export interface SensorUpdate {
   alreadyChecked: number;
   /** Flags committed by this batch. */
   flags: AnomalyFlagItem[];
+  /** The sensor's progress as committed by this batch, or as read when it had nothing new. */
+  progress: SensorProgress;
 }
 
 /** Commits a sensor's state tried before the batch fails (and is retried). */
@@ -70,7 +72,8 @@ export async function updateSensor(
       await clearPending(store, sensor, held.revision);
     }
     const step = sensorStep(held?.progress ?? newSensorProgress(), hours, settings);
-    if (step.checked === 0) return { checked: 0, alreadyChecked: step.alreadyChecked, flags: [] };
+    if (step.checked === 0)
+      return { checked: 0, alreadyChecked: step.alreadyChecked, flags: [], progress: step.progress };
     const revision = (held?.revision ?? 0) + 1;
     const committed = await commit(
       store,
@@ -82,7 +85,7 @@ export async function updateSensor(
       await effects(step.flags);
       await clearPending(store, sensor, revision);
     }
-    return { checked: step.checked, alreadyChecked: step.alreadyChecked, flags: step.flags };
+    return { checked: step.checked, alreadyChecked: step.alreadyChecked, flags: step.flags, progress: step.progress };
   }
   throw new SensorStateRaceError(`${sensor} kept changing under ${MAX_RACES} attempts; the batch is retried`);
 }

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { airAnomaliesBatch } from '../../../functions/air-anomalies/anomaly-batch.js';
 import { AIR_ANOMALIES_FUNCTION, airAnomaliesConfig } from '../../../functions/air-anomalies/config.js';
+import type { AirQualityCheck } from '../../../functions/lib/air-records/index.js';
+import { validateAirQualityCheckedRecord } from '../../../functions/lib/air-records/index.js';
 import { deadLetterSink } from '../../../functions/lib/dead-letter/index.js';
+import type { OutgoingRecord } from '../../../functions/lib/kafka-producer/index.js';
 import { handlerMetrics, kafkaHandler } from '../../../functions/lib/middleware/index.js';
 import { slackWebhookUrl } from '../../../functions/lib/notifications/index.js';
 import { clearSecretCache } from '../../../functions/lib/secrets/index.js';
@@ -21,6 +24,9 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /** Berlin's PM10 ×6 in one hour; Hamburg's PM10 stuck for 12 hours at its value before them. */
 const SPIKE = { location: 'berlin', hour: NOW - 4 * DAY_MS + 13 * HOUR_MS };
 const STUCK = { location: 'hamburg', from: NOW - 3 * DAY_MS + 6 * HOUR_MS, hours: 12 };
+
+/** An `air-quality-checked` value as produced. */
+type CheckedValue = { location: string; hour: string; check: AirQualityCheck } & Record<string, unknown>;
 
 /** The demo's 14 days of hours before NOW with the two faults in them, as records of a 3-partition topic. */
 function lines(): AirLine[] {
@@ -49,12 +55,26 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
     services = await startFeedbackServices();
     useFunctionEnvironment(AIR_ANOMALIES_FUNCTION, services);
     clearSecretCache();
+    produced = [];
   });
   afterEach(async () => {
     vi.unstubAllEnvs();
     clearSecretCache();
     await services.close();
   });
+
+  /** What the handlers produced, in order: a stand-in for the broker (runtime-air-anomalies.test.ts has the real one). */
+  let produced: { topic: string; key: string; partition?: number; timestamp?: number; value: CheckedValue }[] = [];
+  const produce = async (topic: string, records: readonly OutgoingRecord[]) => {
+    for (const r of records)
+      produced.push({
+        topic,
+        key: r.key,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
+        value: structuredClone(r.value) as CheckedValue,
+      });
+  };
 
   const handler = () => {
     const metrics = handlerMetrics(AIR_ANOMALIES_FUNCTION);
@@ -64,6 +84,7 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
         dynamo: services.documents,
         webhookUrl: slackWebhookUrl,
         metrics,
+        produce,
       }),
       {
         functionName: AIR_ANOMALIES_FUNCTION,
@@ -86,6 +107,7 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
         dynamo: services.documents,
         webhookUrl: slackWebhookUrl,
         metrics,
+        produce,
       }),
       { functionName: AIR_ANOMALIES_FUNCTION, reportBatchItemFailures: true, metrics, logger: silentLogger() },
     );
@@ -141,6 +163,83 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
     }
     // Replays, in order, in reverse and concurrently: nothing new anywhere.
     expect(replayed).toEqual(first);
+  });
+
+  it('forwards every reading to air-quality-checked with its check; re-sends and replays carry the stored flags', async () => {
+    // Prepare: one berlin hour held back until every later hour has been applied (as a backfill
+    // can deliver it), and the spike's hour sent again in a later batch (the poller's re-send).
+    const HELD = NOW - 6 * DAY_MS + 5 * HOUR_MS;
+    const all = lines();
+    const held = all.filter((l) => (l.value as { location: string; hour: string }).hour === iso(HELD));
+    const heldLine = held.find((l) => (l.value as { location: string }).location === 'berlin')!;
+    const rest = all.filter((l) => l !== heldLine);
+    const spikeLine = all.find(
+      (l) =>
+        (l.value as { location: string; hour: string }).location === 'berlin' &&
+        (l.value as { hour: string }).hour === iso(SPIKE.hour),
+    )!;
+    const resent = { ...spikeLine, offset: 1_000_000 };
+    const batches = Array.from({ length: Math.ceil(rest.length / 100) }, (_, i) => rest.slice(i * 100, i * 100 + 100));
+    const run = handler();
+
+    // Act
+    for (const batch of batches) await run(airEvent(batch), lambdaContext(AIR_ANOMALIES_FUNCTION));
+    const firstPass = produced;
+    produced = [];
+    await run(airEvent([heldLine, resent]), lambdaContext(AIR_ANOMALIES_FUNCTION));
+    const late = produced;
+    produced = [];
+    for (const batch of [...batches].reverse()) await run(airEvent(batch), lambdaContext(AIR_ANOMALIES_FUNCTION));
+    const replayed = produced;
+
+    // Assess: every reading forwarded once per delivery, keyed by location, on its source
+    // partition with its timestamp, valid under the topic's contract, and otherwise unchanged.
+    expect(firstPass).toHaveLength(rest.length);
+    const source = new Map(
+      rest.map((l) => [`${(l.value as { location: string }).location}|${(l.value as { hour: string }).hour}`, l]),
+    );
+    for (const r of firstPass) {
+      const line = source.get(`${r.value.location}|${r.value.hour}`)!;
+      expect(r.topic).toBe('air-quality-checked');
+      expect(r.key).toBe(r.value.location);
+      expect(r.partition).toBe(line.partition);
+      expect(r.timestamp).toBe(line.timestamp);
+      const { check, ...rest } = r.value;
+      expect(rest).toEqual(JSON.parse(JSON.stringify(line.value)));
+      expect(validateAirQualityCheckedRecord(r.value).check).toEqual(check);
+    }
+    // The spike's pm10 flagged with the stored flag's kind, score and reason; the stuck run's too.
+    const flags = await services.scan('air-anomalies');
+    const spikeFlag = flags.find((f) => f.location === 'berlin' && f.at === `${iso(SPIKE.hour)}#pm10`)!;
+    const spike = firstPass.find((r) => r.value.location === 'berlin' && r.value.hour === iso(SPIKE.hour))!;
+    expect(spike.value.check).toEqual({
+      status: 'flagged',
+      flags: { pm10: { kind: 'spike', score: spikeFlag.score, reason: spikeFlag.reason } },
+    });
+    const stuckHours = flags.filter((f) => f.location === 'hamburg' && f.kind === 'stuck').map((f) => f.hour);
+    for (const hour of stuckHours)
+      expect(firstPass.find((r) => r.value.location === 'hamburg' && r.value.hour === hour)!.value.check.status).toBe(
+        'flagged',
+      );
+    // Exactly the readings with a stored flag are flagged, naming exactly those pollutants; the rest clean.
+    const flagged = new Set(flags.map((f) => `${f.location}|${f.at}`));
+    for (const r of firstPass) {
+      const named = Object.keys(r.value.check.flags).map((p) => `${r.value.location}|${r.value.hour}#${p}`);
+      const stored = [...flagged].filter((k) => k.startsWith(`${r.value.location}|${r.value.hour}#`));
+      expect(named.sort()).toEqual(stored.sort());
+      expect(r.value.check.status).toBe(named.length > 0 ? 'flagged' : 'clean');
+    }
+    // The held hour came after later ones: not judged, forwarded unchecked; the re-sent spike
+    // hour carries its stored flag.
+    expect(late.map((r) => [r.value.location, r.value.hour, r.value.check.status])).toEqual([
+      ['berlin', iso(HELD), 'unchecked'],
+      ['berlin', iso(SPIKE.hour), 'flagged'],
+    ]);
+    expect(late[1]!.value.check).toEqual(spike.value.check);
+    // A replay forwards each reading again with the check it had.
+    const checkOf = (rs: typeof firstPass) =>
+      new Map(rs.map((r) => [`${r.value.location}|${r.value.hour}`, JSON.stringify(r.value.check)]));
+    expect(checkOf(replayed)).toEqual(checkOf(firstPass));
   });
 
   it('answers GET /v1/air/anomalies with the flags of a location and time range, and 400 on bad input', async () => {
@@ -211,5 +310,8 @@ describe('air-anomalies: flags, state and alerts from the air-quality topic', ()
     expect(after.state.every((i) => (i.pending as unknown[]).length === 0)).toBe(true);
     expect(services.posts('sensor').filter((p) => String(p.body.text).includes('berlin pm10: spike'))).toHaveLength(1);
     expect(after.state.map((i) => i.progress)).toEqual(between.state.map((i) => i.progress));
+    // The redelivery forwards the spike's hour with the flag the failed batch committed.
+    const spike = produced.filter((r) => r.value.location === 'berlin' && r.value.hour === iso(SPIKE.hour));
+    expect(spike.map((r) => r.value.check.flags.pm10?.kind)).toEqual(['spike']);
   });
 });
