@@ -73,8 +73,8 @@ async function bestRates(paths: { records: number; work: () => unknown }[]): Pro
 }
 
 /**
- * `air-quality` records as the poller produces them: the declared locations in turn, hour
- * after hour, every pollutant, one partition per location.
+ * `air-quality-checked` records as air-anomalies forwards the poller's: the declared locations
+ * in turn, hour after hour, every pollutant, one partition per location, judged clean.
  */
 function airEvents(batch: number): MskEvent[] {
   const rand = prng(11);
@@ -99,9 +99,10 @@ function airEvents(batch: number): MskEvent[] {
         so2: { value: Math.round(rand() * 100) / 10, unit: 'µg/m³' },
         co: { value: Math.round(rand() * 5000) / 10_000, unit: 'ppm' },
       },
+      check: { status: 'clean', flags: {} },
     };
     return {
-      topic: 'air-quality',
+      topic: 'air-quality-checked',
       partition: i % locations.length,
       offset: Math.floor(i / locations.length),
       timestamp: firstHour + i * 1000,
@@ -165,7 +166,7 @@ async function aqiSuite(): Promise<void> {
       for (const event of events)
         for (const record of decodeKafkaEvent(event).records) {
           const parsed = airTopicRecordOf(record);
-          if (parsed.topic === 'air-quality') sink += parsed.reading.lat;
+          if (parsed.topic === 'air-quality-checked') sink += parsed.reading.lat;
         }
     };
     let table = memoryAirNow();
@@ -175,7 +176,9 @@ async function aqiSuite(): Promise<void> {
       for (const event of events) {
         const readings = decodeKafkaEvent(event).records.flatMap((record) => {
           const parsed = airTopicRecordOf(record);
-          return parsed.topic === 'air-quality' ? [{ record, event: readingEvent(parsed.reading, undefined) }] : [];
+          return parsed.topic === 'air-quality-checked'
+            ? [{ record, event: readingEvent(parsed.reading, parsed.check, undefined) }]
+            : [];
         });
         sink += (await updateAirNow(table.store, readings)).moved;
       }

@@ -16,7 +16,14 @@ import {
  * wired anywhere else. It is validated when loaded.
  */
 
-const ARCHIVED_TOPICS = ['feedback', 'feedback-labels', 'wiki-changes', 'weather', 'air-quality'] as const;
+const ARCHIVED_TOPICS = [
+  'feedback',
+  'feedback-labels',
+  'wiki-changes',
+  'weather',
+  'air-quality',
+  'air-quality-checked',
+] as const;
 
 /**
  * Wikimedia's EventStreams send `canary` events (meta.domain "canary") to check the stream is
@@ -178,8 +185,11 @@ function feedbackBands(options: {
   };
 }
 
-/** Air-quality readings and weather into the numeric windows and the latest weather per location. */
-function airWindowsTrigger(topic: 'air-quality' | 'weather'): TriggerSpec {
+/**
+ * Checked air-quality readings (air-anomalies' output) and weather into the numeric windows and
+ * the latest weather per location.
+ */
+function airWindowsTrigger(topic: 'air-quality-checked' | 'weather'): TriggerSpec {
   return {
     name: `air-windows-${topic}`,
     function: 'air-windows',
@@ -196,9 +206,10 @@ function airWindowsTrigger(topic: 'air-quality' | 'weather'): TriggerSpec {
 }
 
 /**
- * Sensor anomaly detection (functions/air-anomalies): its own trigger and consumer group on
- * `air-quality`, beside air-windows. The same 1 s window as air-windows, so an hour's readings
- * of every location mostly share a batch and judge each other.
+ * Sensor anomaly detection (functions/air-anomalies): the stage in front of air-windows. It
+ * reads `air-quality` and forwards every reading to `air-quality-checked` with what the
+ * detector said of it, so air-windows never sees a reading before its verdict. A 1 s window,
+ * so an hour's readings of every location mostly share a batch and judge each other.
  */
 const airAnomaliesTrigger: TriggerSpec = {
   name: 'air-anomalies',
@@ -213,10 +224,12 @@ const airAnomaliesTrigger: TriggerSpec = {
 };
 
 /**
- * Mean of one pollutant per location in hourly or daily windows, from the `air-quality` topic.
- * air-windows puts each reading's concentration in its canonical unit (CANONICAL_UNIT of
+ * Mean of one pollutant per location in hourly or daily windows, from the `air-quality-checked`
+ * topic. air-windows puts each reading's concentration in its canonical unit (CANONICAL_UNIT of
  * functions/lib/air-records: µg/m³ for PM, ppb for O3/NO2/SO2, ppm for CO) under `canonical`,
- * since a record may carry a gas in µg/m³ or ppb; a reading without the pollutant is not counted.
+ * since a record may carry a gas in µg/m³ or ppb; a reading without the pollutant, or whose
+ * value air-anomalies flagged, has no `canonical.<pollutant>` and is not counted (the engine
+ * counts a record under a numeric metric only when the value is there).
  */
 function airMeans(options: {
   pollutant: 'pm25' | 'pm10' | 'o3' | 'no2' | 'so2' | 'co';
@@ -227,7 +240,7 @@ function airMeans(options: {
   const span = options.sizeSeconds === 3600 ? 'Hourly' : 'Daily';
   return {
     description: `${span} mean ${options.pollutant} (${options.unit}) per location`,
-    topic: 'air-quality',
+    topic: 'air-quality-checked',
     function: 'air-windows',
     eventTime: { field: 'hour', format: 'iso-8601' },
     key: ['location'],
@@ -332,6 +345,23 @@ export const pipeline: PipelineSpec = validatePipeline({
       retentionHours: 168,
       description: 'Air-quality sensor readings (O3, NO2, SO2, PM10, PM2.5, CO)',
       demo: { generator: 'air-quality', ratePerSecond: 5 },
+    },
+    // air-anomalies forwards every air-quality record here with `check` (clean, flagged or
+    // unchecked, and the flags), keyed by location. Each keeps its source record's partition,
+    // hence the same partition count: `air-quality` is keyed `<location>|<hour>`, so a backfill
+    // reaches air-anomalies as one batch per partition at a time, each spanning the whole
+    // backfill, and re-partitioning by location would put each partition's stretch after the
+    // others' on one partition, hours late for the means' 4-hour lateness. Kept on its source
+    // partition, each partition of this topic is in the order of the same partition of
+    // air-quality, and once air-quality's producers partition by location (README, "Sensor
+    // anomalies in the pipeline") a location's hours are in order on one partition of both.
+    // Hashing the location instead would also put all four declared locations on partition 2 of
+    // 3 (murmur2), leaving two partitions that hold the means' watermark until idle (30 min).
+    'air-quality-checked': {
+      partitions: 3,
+      retentionHours: 168,
+      description:
+        'Air-quality readings with what the anomaly detector said of each (check: clean, flagged, unchecked)',
     },
   },
   secrets: {
@@ -543,6 +573,7 @@ export const pipeline: PipelineSpec = validatePipeline({
       handler: 'functions/air-anomalies/handler.ts',
       memoryMb: 256,
       timeoutSeconds: 60,
+      produces: ['air-quality-checked'],
       tables: [
         { name: 'air-anomaly-state', access: 'readwrite' },
         { name: 'air-anomalies', access: 'readwrite' },
@@ -678,7 +709,7 @@ export const pipeline: PipelineSpec = validatePipeline({
     scoreFeedbackTrigger,
     storeLabelsTrigger,
     windowWikiTrigger,
-    airWindowsTrigger('air-quality'),
+    airWindowsTrigger('air-quality-checked'),
     airWindowsTrigger('weather'),
     airAnomaliesTrigger,
   ],

@@ -16,9 +16,14 @@
  *
  * Step 5 comes after the state commits, so a retry (of a batch that failed producing, or
  * after it) finds the hours applied and forwards them with the same flags. A reading may then
- * be on `air-quality-checked` twice (at-least-once): air-windows' rings keep one value per hour,
- * so a copy changes nothing there; its means count a copy as one more poll of the hour (they
- * are over polls already, see infra/pipeline.ts `airMeans`). A flagged reading is not dropped:
+ * be on `air-quality-checked` twice (at-least-once). Checked against functions/lib/windows and
+ * air-windows: the `air-now` rings keep one value per hour (the greatest version wins), so a
+ * copy changes nothing there; but the window engine dedupes by source (partition, offset) only
+ * (aggregate-store.ts: the highest offset counted per partition), and a copy has an offset of
+ * its own, so the means count it as one more poll of its hour: sum and count grow, the hourly
+ * mean stays put when the hour's polls carried one value, and the daily mean weights that hour
+ * once more, as the poller's re-sends already do (the means are over polls, infra/pipeline.ts
+ * `airMeans`). "Harmless" holds for the rings, and for the means only in that sense. A flagged reading is not dropped:
  * it is in both topics and the archive like any other, and the flag says to leave it out. Any
  * DynamoDB or produce failure fails the batch: everything is idempotent to redo.
  */

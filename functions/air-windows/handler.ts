@@ -1,5 +1,6 @@
 /**
- * air-windows: `air-quality` readings and `weather` records (one trigger each) → the latest
+ * air-windows: `air-quality-checked` readings (air-anomalies' output: flagged values are left
+ * out as not measured) and `weather` records (one trigger each) → the latest
  * weather per location and its next days' forecasts (`air-weather`), readings joined with it,
  * and hourly and daily means per location and pollutant (the `airMeans` metrics of
  * infra/pipeline.ts), applied effectively once by the window engine; per location its last

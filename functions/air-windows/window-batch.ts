@@ -1,5 +1,5 @@
 /**
- * The air-windows step over one batch (of `air-quality` or `weather`, one trigger each):
+ * The air-windows step over one batch (of `air-quality-checked` or `weather`, one trigger each):
  *
  * 1. records → validated readings and weather; refusals dead-lettered with their reason and
  *    the validator's field and message;
@@ -7,7 +7,10 @@
  *    next days' weather forecasts in it (weather-forecast-store.ts);
  * 3. readings are joined with their location's weather of the same hour, read with one
  *    BatchGet for the batch; a reading whose weather is not there is processed without it,
- *    marked `weather: null` and counted (`AirReadingsWithoutWeather`);
+ *    marked `weather: null` and counted (`AirReadingsWithoutWeather`); a pollutant value
+ *    air-anomalies flagged is treated as not measured from here on, so it is in neither the
+ *    AQI now, nor the means, nor the forecasts made from them, nor the alerts on those
+ *    (reading-event.ts), and counted (`AirReadingsLeftOut`);
  * 4. the readings' PM2.5, PM10 and ozone go into their location's hourly rings in `air-now`,
  *    and the location's NowCast-based AQI is recomputed from them (now-store.ts);
  * 5. the window engine sorts the readings against each mean metric's watermark; late and
@@ -25,7 +28,7 @@
  */
 
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AirQualityRecord, WeatherRecord } from '../lib/air-records/index.js';
+import type { AirQualityCheck, AirQualityRecord, WeatherRecord } from '../lib/air-records/index.js';
 import { DeadLetterReason } from '../lib/dead-letter/reasons.js';
 import type { DecodedRecord } from '../lib/kafka-event/index.js';
 import { batchItemFailures, type KafkaDomainHandler, rejectionOf } from '../lib/middleware/index.js';
@@ -43,6 +46,7 @@ import { latestWeather, storeLatestWeather, type WeatherStore } from './weather-
 
 export const AirWindowsMetricName = {
   WITHOUT_WEATHER: 'AirReadingsWithoutWeather',
+  LEFT_OUT: 'AirReadingsLeftOut',
   WEATHER_STORED: 'AirWeatherStored',
   NOW_SLOTS: 'AirNowSlotsWritten',
   LATE: 'LateRecords',
@@ -72,14 +76,14 @@ export function airWindowsBatch(options: AirWindowsBatchOptions): KafkaDomainHan
   const { counter, metrics } = options;
   const clock = options.clock ?? Date.now;
   return async (batch, context, { signal }) => {
-    const readings: { record: DecodedRecord; reading: AirQualityRecord }[] = [];
+    const readings: { record: DecodedRecord; reading: AirQualityRecord; check: AirQualityCheck }[] = [];
     const weathers: { record: DecodedRecord; weather: WeatherRecord }[] = [];
     const refused: { record: DecodedRecord; reason: DeadLetterReason; detail: string }[] = [];
     for (const record of batch.records) {
       try {
         const parsed = airTopicRecordOf(record);
         if (parsed.topic === 'weather') weathers.push({ record, weather: parsed.weather });
-        else readings.push({ record, reading: parsed.reading });
+        else readings.push({ record, reading: parsed.reading, check: parsed.check });
       } catch (error) {
         const rejection = rejectionOf(error);
         if (rejection === undefined) throw error;
@@ -102,11 +106,12 @@ export function airWindowsBatch(options: AirWindowsBatchOptions): KafkaDomainHan
             options.weather,
             readings.map((r) => r.reading.location),
           );
-    const inputs: WindowInput[] = readings.map(({ record, reading }) => ({
+    const inputs: WindowInput[] = readings.map(({ record, reading, check }) => ({
       record,
-      event: readingEvent(reading, weatherOf.get(reading.location)),
+      event: readingEvent(reading, check, weatherOf.get(reading.location)),
     }));
     const withoutWeather = inputs.filter((i) => (i.event as ReadingEvent).weather === null).length;
+    const leftOut = inputs.reduce((n, i) => n + (i.event as ReadingEvent).leftOut.length, 0);
 
     const plan = await counter.plan(inputs);
     const eventOf = new Map(inputs.map((i) => [i.record, i.event as ReadingEvent]));
@@ -174,6 +179,7 @@ export function airWindowsBatch(options: AirWindowsBatchOptions): KafkaDomainHan
     }
     // Each from the trigger whose records it is about, so a weather batch adds no zero readings.
     if (readings.length > 0) metrics.addMetric(AirWindowsMetricName.WITHOUT_WEATHER, MetricUnit.Count, withoutWeather);
+    if (readings.length > 0) metrics.addMetric(AirWindowsMetricName.LEFT_OUT, MetricUnit.Count, leftOut);
     if (readings.length > 0) metrics.addMetric(AirWindowsMetricName.NOW_SLOTS, MetricUnit.Count, slots);
     if (weathers.length > 0) metrics.addMetric(AirWindowsMetricName.WEATHER_STORED, MetricUnit.Count, stored);
     metrics.addMetric(AirWindowsMetricName.LATE, MetricUnit.Count, plan.late.length);

@@ -9,6 +9,7 @@ describe('pipeline.ts', () => {
     // Assess
     expect(archiveTriggers.map((t) => t.topic).sort()).toEqual([
       'air-quality',
+      'air-quality-checked',
       'feedback',
       'feedback-labels',
       'weather',
@@ -21,6 +22,16 @@ describe('pipeline.ts', () => {
     }
     // A full window's batch is written well within the archiver's timeout (bench: ~27,600 records/s).
     expect(pipeline.functions.archiver?.timeoutSeconds).toBeGreaterThanOrEqual(30);
+  });
+
+  it('gives air-quality-checked the partitions of air-quality, since air-anomalies forwards each record on its source partition', () => {
+    // Assess
+    expect(pipeline.topics['air-quality-checked']?.partitions).toBe(pipeline.topics['air-quality']?.partitions);
+    expect(pipeline.functions['air-anomalies']?.produces).toEqual(['air-quality-checked']);
+    expect(pipeline.triggers.filter((t) => t.function === 'air-windows').map((t) => t.topic)).toEqual([
+      'air-quality-checked',
+      'weather',
+    ]);
   });
 
   it('keeps the batching window short where people wait for the result', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eaqi, ozoneNowCastPpb, pmNowCastUgm3, riderAdvice, usAqi } from '../../../functions/lib/air-quality/index.js';
-import { type AirLine, airEvent, airWindowsHandler } from '../helpers/air-windows.js';
+import { type AirLine, airEvent, airWindowsHandler, CLEAN_CHECK } from '../helpers/air-windows.js';
 import { type FeedbackServices, startFeedbackServices } from '../helpers/feedback-services.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -26,7 +26,7 @@ function lines(): { lines: AirLine[]; truth: Map<number, { pm25?: number; pm10?:
     const o3ppb = 20 + ((h * 13 + shift) % 70);
     const o3 = h % 3 === 0 ? { value: (o3ppb * 48.0) / 24.45, unit: 'µg/m³' } : { value: o3ppb, unit: 'ppb' };
     out.push({
-      topic: 'air-quality',
+      topic: 'air-quality-checked',
       partition: 2,
       offset: offset++,
       timestamp: hour + 15 * 60_000 + shift * 60_000,
@@ -38,6 +38,7 @@ function lines(): { lines: AirLine[]; truth: Map<number, { pm25?: number; pm10?:
         lon: 13.405,
         hour: iso(hour),
         source: 'open-meteo',
+        check: CLEAN_CHECK,
         readings: {
           pm25: pm25 === null ? null : { value: pm25, unit: 'µg/m³' },
           pm10: { value: pm10, unit: 'µg/m³' },

@@ -32,7 +32,7 @@ describe('air-windows configuration', () => {
     expect(declared?.models).toEqual(['air-quality']);
     expect(declared?.onnx).toBe(true);
     expect(declared?.secrets).toEqual(['slack-webhooks']);
-    expect(triggers.map((t) => t.topic).sort()).toEqual(['air-quality', 'weather']);
+    expect(triggers.map((t) => t.topic).sort()).toEqual(['air-quality-checked', 'weather']);
     expect(new Set(triggers.map((t) => t.reportBatchItemFailures))).toEqual(new Set([REPORT_BATCH_ITEM_FAILURES]));
     // Every pollutant of the contract, hourly and daily, each a numeric mean keyed by location.
     expect(metrics).toHaveLength(12);

@@ -9,7 +9,7 @@ import { RIDER_ADVICE, usAqi } from '../../../functions/lib/air-quality/index.js
 import type { AirForecastItem } from '../../../functions/lib/air-records/index.js';
 import { pipeline } from '../../../infra/pipeline.js';
 import { AIR_TEST_LOCATIONS, airDays, DAY_MS, expectedRows, HOUR_MS } from '../helpers/air-days.js';
-import { type AirLine, airEvent, airWindowsHandler } from '../helpers/air-windows.js';
+import { type AirLine, airEvent, airWindowsHandler, asChecked } from '../helpers/air-windows.js';
 import { type FeedbackServices, startFeedbackServices } from '../helpers/feedback-services.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -37,7 +37,7 @@ function dayBatches(): AirLine[][] {
   const batches: AirLine[][] = [];
   for (let day = FIRST_DAY; day * DAY_MS <= LAST_HOUR; day++) {
     const inDay = (l: AirLine) => Math.floor((l.timestamp - 10 * 60_000) / DAY_MS) === day;
-    batches.push(data.weather.filter(inDay), data.readings.filter(inDay));
+    batches.push(data.weather.filter(inDay), asChecked(data.readings.filter(inDay)));
   }
   return batches;
 }

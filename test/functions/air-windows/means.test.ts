@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AirLine, airDeadLetters, airEvent, airWindowsHandler } from '../helpers/air-windows.js';
+import { type AirLine, airDeadLetters, airEvent, airWindowsHandler, CLEAN_CHECK } from '../helpers/air-windows.js';
 import { type FeedbackServices, startFeedbackServices } from '../helpers/feedback-services.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -63,12 +63,21 @@ function readingLines(): { lines: AirLine[]; canonical: Map<AirLine, Partial<Rec
       if (Object.keys(values).length === 0) values.pm10 = 1;
       const partition = (h + location.length + source.length) % 3;
       const line: AirLine = {
-        topic: 'air-quality',
+        topic: 'air-quality-checked',
         partition,
         offset: offsets[partition]!++,
         timestamp: hour + 20 * 60_000,
         key: `${location}|${iso(hour)}${source === 'open-meteo' ? '' : `|${source}`}`,
-        value: { schemaVersion: 1, location, lat: 52.5, lon: 13.4, hour: iso(hour), source, readings },
+        value: {
+          schemaVersion: 1,
+          location,
+          lat: 52.5,
+          lon: 13.4,
+          hour: iso(hour),
+          source,
+          readings,
+          check: CLEAN_CHECK,
+        },
       };
       lines.push(line);
       canonical.set(line, values);
@@ -180,7 +189,7 @@ describe('air-windows: hourly and daily means', () => {
     const at = START + HOURS * HOUR_MS;
     const good = lines[0]!.value as Record<string, unknown>;
     const bad = (offset: number, value: unknown): AirLine => ({
-      topic: 'air-quality',
+      topic: 'air-quality-checked',
       partition: 0,
       offset,
       timestamp: at,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AIR_WINDOWS_FUNCTION } from '../../../functions/air-windows/config.js';
 import { AirWindowsMetricName } from '../../../functions/air-windows/window-batch.js';
 import { handlerMetrics } from '../../../functions/lib/middleware/index.js';
-import { type AirLine, airEvent, airWindowsHandler } from '../helpers/air-windows.js';
+import { type AirLine, airEvent, airWindowsHandler, CLEAN_CHECK } from '../helpers/air-windows.js';
 import { type FeedbackServices, startFeedbackServices } from '../helpers/feedback-services.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -11,7 +11,7 @@ const HOUR_MS = Date.parse(HOUR);
 
 function reading(offset: number, source: string, pm10: number, hour = HOUR): AirLine {
   return {
-    topic: 'air-quality',
+    topic: 'air-quality-checked',
     partition: 0,
     offset,
     timestamp: Date.parse(hour) + 10 * 60_000,
@@ -24,6 +24,7 @@ function reading(offset: number, source: string, pm10: number, hour = HOUR): Air
       hour,
       source,
       readings: { pm10: { value: pm10, unit: 'µg/m³' } },
+      check: CLEAN_CHECK,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { eaqi, riderAdvice, usAqi } from '../../../functions/lib/air-quality/index.js';
 import { AIR_FORECAST_ITEM_VERSION, type AirForecastItem } from '../../../functions/lib/air-records/index.js';
 import { localTableName } from '../../../infra/local/provision.js';
-import { type AirLine, airEvent, airWindowsHandler } from './air-windows.js';
+import { type AirLine, airEvent, airWindowsHandler, CLEAN_CHECK } from './air-windows.js';
 import type { FeedbackServices } from './feedback-services.js';
 import { lambdaContext } from './lambda-context.js';
 import { putItems } from './window-items.js';
@@ -38,7 +38,7 @@ export function berlinReadings(): AirLine[] {
     const hour = FIRST_HOUR + h * HOUR_MS;
     const v = hourValues(h);
     return {
-      topic: 'air-quality',
+      topic: 'air-quality-checked',
       partition: h % 3,
       offset: Math.floor(h / 3),
       timestamp: hour + 15 * 60_000,
@@ -50,6 +50,7 @@ export function berlinReadings(): AirLine[] {
         lon: 13.405,
         hour: isoHour(hour),
         source: 'open-meteo',
+        check: CLEAN_CHECK,
         readings: {
           pm25: { value: v.pm25, unit: 'µg/m³' },
           pm10: { value: v.pm10, unit: 'µg/m³' },

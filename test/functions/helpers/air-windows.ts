@@ -85,7 +85,7 @@ export function airWindowsHandler(
 
 /** One record as a test lays it out on a topic. */
 export interface AirLine {
-  topic: 'air-quality' | 'weather';
+  topic: 'air-quality' | 'air-quality-checked' | 'weather';
   partition: number;
   offset: number;
   /** Kafka timestamp, epoch ms. */
@@ -93,6 +93,26 @@ export interface AirLine {
   key: string;
   /** A JSON document, or raw text when it is a string. */
   value: unknown;
+}
+
+/** The check of a reading air-anomalies judged and did not flag. */
+export const CLEAN_CHECK = { status: 'clean', flags: {} } as const;
+
+/**
+ * `lines` as air-windows reads them: `air-quality` readings as air-anomalies forwards them to
+ * `air-quality-checked` (same partition and offset, `check` added, clean unless given), other
+ * topics as they are.
+ */
+export function asChecked(lines: readonly AirLine[], check: unknown = CLEAN_CHECK): AirLine[] {
+  return lines.map((l) =>
+    l.topic !== 'air-quality'
+      ? l
+      : {
+          ...l,
+          topic: 'air-quality-checked',
+          value: typeof l.value === 'object' && l.value !== null ? { ...l.value, check } : l.value,
+        },
+  );
 }
 
 /** `lines` as one MSK event, partitions grouped, offsets ascending within each. */
