@@ -355,8 +355,9 @@ export const pipeline: PipelineSpec = validatePipeline({
     // partition, each partition of this topic is in the order of the same partition of
     // air-quality, and once air-quality's producers partition by location (README, "Sensor
     // anomalies in the pipeline") a location's hours are in order on one partition of both.
-    // Hashing the location instead would also put all four declared locations on partition 2 of
-    // 3 (murmur2), leaving two partitions that hold the means' watermark until idle (30 min).
+    // Hashing the location instead can also leave a partition empty (murmur2 puts the four
+    // declared names on one partition of 3), and an empty partition holds the means' watermark
+    // until it counts as idle (30 min).
     'air-quality-checked': {
       partitions: 3,
       retentionHours: 168,

@@ -23,9 +23,11 @@
  * its own, so the means count it as one more poll of its hour: sum and count grow, the hourly
  * mean stays put when the hour's polls carried one value, and the daily mean weights that hour
  * once more, as the poller's re-sends already do (the means are over polls, infra/pipeline.ts
- * `airMeans`). "Harmless" holds for the rings, and for the means only in that sense. A flagged reading is not dropped:
- * it is in both topics and the archive like any other, and the flag says to leave it out. Any
- * DynamoDB or produce failure fails the batch: everything is idempotent to redo.
+ * `airMeans`). "Harmless" holds for the rings, and for the means only in that sense.
+ *
+ * A flagged reading is not dropped: it is in both topics and the archive like any other, and
+ * the flag says to leave it out. Any DynamoDB or produce failure fails the batch: everything is
+ * idempotent to redo.
  */
 
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
