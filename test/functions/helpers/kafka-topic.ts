@@ -6,6 +6,8 @@ import { waitFor } from '../../infra/local/kafka/helpers/wait.js';
 export interface TopicRecord {
   partition: number;
   offset: number;
+  /** Kafka timestamp, epoch ms. */
+  timestamp: number;
   key: string | null;
   value: string;
   headers: Record<string, string>;
@@ -43,6 +45,7 @@ export async function topicRecords(bootstrap: string, topic: string, partitions:
       records.push({
         partition: m.partition,
         offset: Number(m.offset),
+        timestamp: Number(m.timestamp),
         key: m.key ? Buffer.from(m.key).toString('utf8') : null,
         value: Buffer.from(m.value).toString('utf8'),
         headers: Object.fromEntries(

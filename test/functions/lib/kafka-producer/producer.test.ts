@@ -19,6 +19,7 @@ describe('produce (the container producer)', () => {
     target.port = broker.port;
     const admin = new Admin({ clientId: 'test-admin', bootstrapBrokers: [broker.bootstrap] });
     await admin.createTopics({ topics: ['concurrent'], partitions: 3, replicas: 1 });
+    await admin.createTopics({ topics: ['placed'], partitions: 3, replicas: 1 });
     // One partition: both records of the lossy test meet on it, sequence numbers are per partition.
     await admin.createTopics({ topics: ['lossy'], partitions: 1, replicas: 1 });
     await admin.close();
@@ -55,6 +56,26 @@ describe('produce (the container producer)', () => {
       lost: sent.filter((k) => !storedOnce.has(k)).length,
     }).toEqual({ rejected: 0, stored: 1200, lost: 0 });
     expect(storedOnce).toEqual(new Set(sent));
+  });
+
+  it('writes a record to the partition and with the timestamp it is given, else by its key and now', async () => {
+    // Prepare: a key that hashes to another partition than the one asked for.
+    const at = Date.UTC(2026, 1, 3, 4);
+    const before = Date.now();
+
+    // Act
+    await produce('placed', [
+      { key: 'berlin', value: { n: 1 }, partition: 0, timestamp: at },
+      { key: 'berlin', value: { n: 2 } },
+    ]);
+    const stored = await topicRecords(broker.bootstrap, 'placed', 3);
+
+    // Assess
+    const given = stored.find((r) => r.value === '{"n":1}')!;
+    const hashed = stored.find((r) => r.value === '{"n":2}')!;
+    expect([given.partition, given.timestamp]).toEqual([0, at]);
+    expect(hashed.partition).not.toBe(0);
+    expect(hashed.timestamp).toBeGreaterThanOrEqual(before);
   });
 
   it('writes the next record after a send that failed although the broker wrote it', async () => {
