@@ -3,7 +3,7 @@ import { AIR_WINDOWS_FUNCTION } from '../../../functions/air-windows/config.js';
 import { AirWindowsMetricName } from '../../../functions/air-windows/window-batch.js';
 import { pmNowCastUgm3, usAqi } from '../../../functions/lib/air-quality/index.js';
 import { handlerMetrics } from '../../../functions/lib/middleware/index.js';
-import { type AirLine, airEvent, airWindowsHandler, CLEAN_CHECK } from '../helpers/air-windows.js';
+import { type AirLine, airDeadLetters, airEvent, airWindowsHandler, CLEAN_CHECK } from '../helpers/air-windows.js';
 import { type FeedbackServices, startFeedbackServices } from '../helpers/feedback-services.js';
 import { lambdaContext } from '../helpers/lambda-context.js';
 
@@ -115,5 +115,31 @@ describe('air-windows: readings air-anomalies flagged', () => {
     // Counted once per delivery of the flagged value: its batch, and the replay.
     const leftOut = added.mock.calls.filter(([name]) => name === AirWindowsMetricName.LEFT_OUT).map(([, , v]) => v);
     expect(leftOut.reduce((a, b) => (a as number) + (b as number), 0)).toBe(2);
+  });
+
+  it('dead-letters a record whose check the contract refuses, and a reading the detector has not seen', async () => {
+    // Prepare
+    const handler = airWindowsHandler({ dynamo: services.documents, s3: services.s3Client });
+    const good = lines()[0]!;
+    const value = good.value as Record<string, unknown>;
+    const bad: AirLine[] = [
+      { ...good, offset: 100, value: { ...value, check: undefined } },
+      { ...good, offset: 101, value: { ...value, check: { status: 'flagged', flags: { o3: FLAG } } } },
+      { ...good, offset: 102, value: { ...value, check: { status: 'clean', flags: { pm10: FLAG } } } },
+      { ...good, offset: 0, topic: 'air-quality', value: { ...value, check: CLEAN_CHECK } },
+    ];
+
+    // Act
+    const result = await handler(airEvent(bad), lambdaContext('air-windows'));
+    const letters = await airDeadLetters(services.s3Client);
+
+    // Assess: each refused with its field, none in any mean or ring.
+    expect(result).toBeUndefined();
+    expect(letters.map((l) => l.reason)).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
+    expect(
+      letters.map((l) => l.detail.match(/: (check[.\w]*):/)?.[1] ?? l.detail.match(/reads .*/)?.[0]).sort(),
+    ).toEqual(['check', 'check.flags.o3', 'check.status', 'reads air-quality-checked and weather']);
+    expect(await services.scan('windows')).toEqual([]);
+    expect(await services.scan('air-now')).toEqual([]);
   });
 });
