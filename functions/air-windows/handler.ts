@@ -6,7 +6,8 @@
  * infra/pipeline.ts), applied effectively once by the window engine; per location its last
  * hours of PM2.5, PM10 and ozone with the NowCast-based US AQI, EAQI and rider advice they give
  * (`air-now`); when the daily PM10 windows of a day close, the next day's PM10 forecast per
- * declared location with its reasons and rider advice (`air-forecasts`); and `#air-quality`
+ * declared location with its reasons and rider advice (`air-forecasts`) and the closed days'
+ * anomaly check (drift; flags in `air-anomalies`, `#sensor-alerts`); and `#air-quality`
  * Slack alerts. Invalid, late and future records are dead-lettered with their reason.
  *
  * The forecast model is loaded on the first batch that closes a day; from then on, every
@@ -36,6 +37,8 @@ import {
   DAILY_PM10_METRIC,
   REPORT_BATCH_ITEM_FAILURES,
 } from './config.js';
+import { dailyCheck } from './daily-check.js';
+import { dailyCheckTables } from './daily-check-config.js';
 import { publishedForecastScorer } from './forecast-scorer.js';
 import { forecaster } from './forecaster.js';
 import { airWindowsBatch } from './window-batch.js';
@@ -46,6 +49,7 @@ const metrics = handlerMetrics(AIR_WINDOWS_FUNCTION);
 const tables = windowTables();
 const counter = windowCounter({ dynamo, ...tables, metrics: metricsOf(pipeline, AIR_WINDOWS_FUNCTION) });
 const weather = { dynamo, table: airWeatherTable() };
+const checkTables = dailyCheckTables();
 
 export const handler = kafkaHandler(
   airWindowsBatch({
@@ -68,6 +72,22 @@ export const handler = kafkaHandler(
       retry: retryPolicy(),
       flood: floodPolicy(),
       slackBudgetMs: slackSendBudgetMs(),
+    }),
+    dailyCheck: dailyCheck({
+      locations: airLocations().map((l) => l.name),
+      means: { dynamo, table: tables.windowsTable, metric: DAILY_PM10_METRIC },
+      forecasts: { dynamo, table: airForecastsTable() },
+      state: { dynamo, table: checkTables.stateTable },
+      flagsTable: checkTables.flagsTable,
+      alerts: {
+        dynamo,
+        table: notificationsTable(),
+        channel: checkTables.channel,
+        webhookUrl: slackWebhookUrl,
+        retry: retryPolicy(),
+        flood: floodPolicy(),
+        slackBudgetMs: slackSendBudgetMs(),
+      },
     }),
   }),
   {

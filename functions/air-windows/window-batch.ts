@@ -16,7 +16,8 @@
  * 5. the window engine sorts the readings against each mean metric's watermark; late and
  *    future ones are dead-lettered before any aggregate is written, then sums, counts, minima
  *    and maxima are applied per (metric, location, window), effectively once;
- * 6. the days the daily PM10 watermark closed get the next day's forecast (forecaster.ts);
+ * 6. the days the daily PM10 watermark closed get the next day's forecast (forecaster.ts), and
+ *    their means the closed-day anomaly check (daily-check.ts);
  * 7. NowCast AQI and forecasts at "Unhealthy for Sensitive Groups" or worse go to Slack, once
  *    per (source, location, day, level) through the notifications outbox (air-alerts.ts).
  *
@@ -38,6 +39,7 @@ import { airTopicRecordOf } from './air-record.js';
 import type { AlertSender } from './alert-delivery.js';
 import type { AqiNow } from './aqi-now.js';
 import { DAILY_PM10_METRIC } from './config.js';
+import type { DailyCheck } from './daily-check.js';
 import type { Forecaster } from './forecaster.js';
 import { type NowStore, updateAirNow } from './now-store.js';
 import { type ReadingEvent, readingEvent } from './reading-event.js';
@@ -68,6 +70,8 @@ export interface AirWindowsBatchOptions {
   forecast?: Forecaster;
   /** Slack alerts; none: no alerts. */
   alerts?: AlertSender;
+  /** The closed days' anomaly check (daily-check.ts), at the forecast's moment; none: no check. */
+  dailyCheck?: DailyCheck;
   /** Wall clock of the alerts' freshness rules (default Date.now). */
   clock?: () => number;
 }
@@ -165,6 +169,12 @@ export function airWindowsBatch(options: AirWindowsBatchOptions): KafkaDomainHan
         batch.logger.error('forecasts not made; a later batch looks at the closed days again', { error });
       }
     }
+    // Never throws: a failure is logged and counted, and a later batch checks the days again.
+    if (options.dailyCheck && readings.length > 0)
+      await options.dailyCheck(
+        { before: plan.states.get(DAILY_PM10_METRIC)?.watermark, after: result.watermarks.get(DAILY_PM10_METRIC) },
+        { logger: batch.logger, metrics, remainingMs: context.getRemainingTimeInMillis() },
+      );
     if (options.alerts && alerts.length > 0) {
       try {
         const sent = await options.alerts(alerts, {

@@ -3,8 +3,11 @@
  * readings (functions/air-anomalies) whose hour is in [from, to), oldest first, from the
  * `air-anomalies` table (partition `location`, sort `<hour>#<pollutant>`: one Query).
  *
- * `{ location, from, to, items: [{ hour, pollutant, kind, score, reason, value, expected,
- * episodeStart, alert }], truncated }`; values in µg/m³. `from` defaults to 7 days before `to`,
+ * `{ location, from, to, items: [{ hour, span, pollutant, kind, score, reason, value, expected,
+ * episodeStart, alert }], truncated }`; values in µg/m³. `span` is `hour` for a reading the
+ * hourly step flagged, `day` for a closed day's mean the daily check flagged
+ * (functions/air-windows/daily-check.ts; its `hour` is the day's first, its sort key
+ * `<day>T00:00:00Z#day#pm10`, so the same Query finds it). `from` defaults to 7 days before `to`,
  * `to` to now; the span is at most MAX_SPAN_DAYS. `truncated` says `limit` cut the answer short:
  * ask again from the last item's hour.
  */
@@ -12,6 +15,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AnomalyFlagItem } from '../air-anomalies/flag-item.js';
+import type { DailyFlagItem } from '../air-windows/daily-flag-item.js';
 import { jsonResponse } from '../lib/http/index.js';
 import { BadParameterError } from './errors.js';
 import { isoTime } from './instant.js';
@@ -32,7 +36,10 @@ const DAY_MS = 86_400_000;
 export type AnomalyView = Pick<
   AnomalyFlagItem,
   'hour' | 'pollutant' | 'kind' | 'score' | 'reason' | 'value' | 'expected' | 'episodeStart' | 'alert'
->;
+> & {
+  /** What the flag is about: one hour's reading, or a closed day's mean. */
+  span: 'hour' | 'day';
+};
 
 export async function airAnomaliesRoute(
   event: APIGatewayProxyEventV2,
@@ -72,7 +79,7 @@ export async function airAnomaliesRoute(
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of (page.Items ?? []) as AnomalyFlagItem[]) items.push(view(item));
+    for (const item of (page.Items ?? []) as (AnomalyFlagItem | DailyFlagItem)[]) items.push(view(item));
     start = page.LastEvaluatedKey;
     if (items.length > limit) {
       items.length = limit;
@@ -83,9 +90,11 @@ export async function airAnomaliesRoute(
   return jsonResponse(200, { location, from: isoTime(from), to: isoTime(to), items, truncated });
 }
 
-function view(item: AnomalyFlagItem): AnomalyView {
+function view(item: AnomalyFlagItem | DailyFlagItem): AnomalyView {
   return {
     hour: item.hour,
+    // Hourly items carry no span: they were the only kind before the daily check.
+    span: 'span' in item && item.span === 'day' ? 'day' : 'hour',
     pollutant: item.pollutant,
     kind: item.kind,
     score: item.score,

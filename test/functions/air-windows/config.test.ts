@@ -21,6 +21,8 @@ describe('air-windows configuration', () => {
     // Assess
     expect(declared?.handler).toBe('functions/air-windows/handler.ts');
     expect(declared?.tables?.map((t) => t.name).sort()).toEqual([
+      'air-anomalies',
+      'air-anomaly-state',
       'air-forecasts',
       'air-now',
       'air-weather',
