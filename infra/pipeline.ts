@@ -554,6 +554,9 @@ export const pipeline: PipelineSpec = validatePipeline({
         { name: 'air-now', access: 'readwrite' },
         { name: 'air-forecasts', access: 'readwrite' },
         { name: 'notifications', access: 'readwrite' },
+        // The closed-day anomaly check (drift): its per-location daily state and flags, beside the hourly ones.
+        { name: 'air-anomaly-state', access: 'readwrite' },
+        { name: 'air-anomalies', access: 'readwrite' },
         ...windowTables,
       ],
       buckets: [{ name: 'dead-letters', access: 'write' }],
@@ -562,6 +565,7 @@ export const pipeline: PipelineSpec = validatePipeline({
         // The forecast is made for every declared location, from the declared lon/lat.
         AIR_LOCATIONS: airLocationsEnvironment,
         AIR_QUALITY_CHANNEL: '#air-quality',
+        SENSOR_ALERTS_CHANNEL: '#sensor-alerts',
         SLACK_SEND_BUDGET_MS: feedbackSettings.SLACK_SEND_BUDGET_MS,
         NOTIFICATION_RETRY_BASE_SECONDS: feedbackSettings.NOTIFICATION_RETRY_BASE_SECONDS,
         NOTIFICATION_RETRY_MAX_SECONDS: feedbackSettings.NOTIFICATION_RETRY_MAX_SECONDS,
