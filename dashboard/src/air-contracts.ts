@@ -70,6 +70,24 @@ export interface AirHistoryResponse {
   days: AirHistoryDay[];
 }
 
+/** One flag of `GET /v1/air/anomalies` (the fields the chart shows). */
+export interface AirAnomaly {
+  /** The flagged reading's hour, `YYYY-MM-DDTHH:00:00Z` (a day's first hour when `span` is `day`). */
+  hour: string;
+  /** `hour`: one hour's reading; `day`: a closed day's mean (the daily drift check). */
+  span: 'hour' | 'day';
+  pollutant: string;
+  kind: 'spike' | 'stuck' | 'drift';
+  score: number;
+  reason: string;
+}
+
+export interface AirAnomaliesResponse {
+  location: string;
+  items: AirAnomaly[];
+  truncated: boolean;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -146,6 +164,30 @@ export function isAirHistoryResponse(v: unknown): v is AirHistoryResponse {
         isMean(d.means.pm25) &&
         isMean(d.means.pm10) &&
         orNull(d.forecast, (f) => isObject(f) && isNumber(f.pm10)),
+    )
+  );
+}
+
+const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/;
+const KINDS: readonly unknown[] = ['spike', 'stuck', 'drift'];
+const SPANS: readonly unknown[] = ['hour', 'day'];
+
+export function isAirAnomaliesResponse(v: unknown): v is AirAnomaliesResponse {
+  return (
+    isObject(v) &&
+    isString(v.location) &&
+    typeof v.truncated === 'boolean' &&
+    Array.isArray(v.items) &&
+    v.items.every(
+      (a) =>
+        isObject(a) &&
+        isString(a.hour) &&
+        HOUR.test(a.hour) &&
+        SPANS.includes(a.span) &&
+        isString(a.pollutant) &&
+        KINDS.includes(a.kind) &&
+        isNumber(a.score) &&
+        isString(a.reason),
     )
   );
 }

@@ -1,4 +1,5 @@
 import type { AirData } from './air-data.js';
+import { anomalyMarkers } from './anomaly-markers.js';
 import { aqiChip } from './aqi-chip.js';
 import { Chart } from './charts.js';
 import { element } from './dom.js';
@@ -7,19 +8,27 @@ import { element } from './dom.js';
  * "Air quality for riders": every declared location's US AQI now on its category's colour, the
  * chosen location's advice now, its next forecast (day, PM10, AQI, the advice and the reasons
  * the model gives), and its last 14 days as a chart: daily mean PM10 and PM2.5 lines and the
- * PM10 forecast made for each day as points, so forecast and outcome sit side by side.
+ * PM10 forecast made for each day as points, so forecast and outcome sit side by side, and a
+ * red triangle on each day the location's sensors were flagged (GET /v1/air/anomalies: an
+ * hour's spike or stuck reading, a closed day's drift), whose tooltip names the kinds; the
+ * same flags, with their reasons, listed under the chart.
  *
  * Test hooks: the section is `data-testid="air-quality"`; `air-locations-table` (each AQI an
  * `air-aqi` chip with `data-category` and `data-colour`), `air-location-select`,
  * `air-now-advice`, `air-forecast` (`data-date`), `air-forecast-advice`, `air-forecast-reasons`,
  * and `air-history-chart` with `data-location`, `data-days`, `data-pm10-points`,
- * `data-pm25-points`, `data-forecast-points` (points drawn) and `data-renders`.
+ * `data-pm25-points`, `data-forecast-points`, `data-anomaly-points` (points drawn),
+ * `data-anomalies` (flags on the chart's days), `data-legend` (the legend's labels, `|`-joined)
+ * and `data-renders`; `air-anomalies` lists the flags (`li` with `data-kind`, `data-span`).
  */
 export interface AirPanel {
   render(data: AirData): void;
   /** The location chosen in the panel, until the first render undefined (the API's first). */
   selected(): string | undefined;
 }
+
+/** Position of the anomaly markers among the chart's datasets. */
+const ANOMALY_DATASET = 3;
 
 const one = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
@@ -57,10 +66,19 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
       'data-pm10-points': '0',
       'data-pm25-points': '0',
       'data-forecast-points': '0',
+      'data-anomaly-points': '0',
+      'data-anomalies': '0',
+      'data-legend': '',
       'data-renders': '0',
     },
     [canvas],
   );
+  const anomalySummary = element('summary', {}, ['Sensor anomalies: none flagged']);
+  const anomalyList = element('ul', { class: 'reasons' });
+  const anomalies = element('details', { class: 'anomalies', 'data-testid': 'air-anomalies' }, [
+    anomalySummary,
+    anomalyList,
+  ]);
   host.append(
     element('section', { class: 'panel panel--wide', 'data-testid': id, 'aria-labelledby': `${id}-heading` }, [
       element('header', { class: 'panel-head' }, [
@@ -69,6 +87,7 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
       ]),
       element('div', { class: 'air-grid' }, [element('div', {}, [table, nowAdvice]), forecast]),
       chartBox,
+      anomalies,
     ]),
   );
 
@@ -78,6 +97,8 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
     options.onSelect();
   });
   let renders = 0;
+  // The tooltip lines of the anomaly markers, per day of the current render.
+  let anomalyLines: string[][] = [];
   const chart = new Chart<'line', (number | null)[], string>(canvas, {
     type: 'line',
     data: {
@@ -94,13 +115,31 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
           borderColor: '#e07b00',
           backgroundColor: '#e07b00',
         },
+        {
+          label: 'Sensor anomaly',
+          data: [],
+          showLine: false,
+          pointStyle: 'triangle',
+          pointRadius: 8,
+          pointHoverRadius: 10,
+          borderColor: '#b00020',
+          backgroundColor: '#b00020',
+        },
       ],
     },
     options: {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      plugins: { legend: { position: 'bottom' } },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: {
+          callbacks: {
+            // The markers' own lines (kind, pollutant, hour); undefined keeps Chart.js's default for the others.
+            label: (ctx) => (ctx.datasetIndex === ANOMALY_DATASET ? anomalyLines[ctx.dataIndex] : undefined),
+          },
+        },
+      },
       scales: { y: { beginAtZero: true, title: { display: true, text: 'µg/m³' } } },
     },
   });
@@ -144,10 +183,18 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
 
       const days = data.selected?.history.days ?? [];
       chart.data.labels = days.map((d) => d.date.slice(5));
+      const pm10 = days.map((d) => d.means.pm10?.mean ?? null);
+      const markers = anomalyMarkers(
+        days.map((d) => d.date),
+        pm10,
+        data.selected?.anomalies.items ?? [],
+      );
+      anomalyLines = markers.lines;
       const series = [
-        days.map((d) => d.means.pm10?.mean ?? null),
+        pm10,
         days.map((d) => d.means.pm25?.mean ?? null),
         days.map((d) => d.forecast?.pm10 ?? null),
+        markers.points,
       ];
       series.forEach((values, i) => {
         chart.data.datasets[i]!.data = values;
@@ -156,13 +203,25 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
       const points = series.map((values) => values.filter((v) => v !== null).length);
       canvas.setAttribute(
         'aria-label',
-        `Daily mean PM10 and PM2.5 and the PM10 forecast, ${days[0]?.date ?? ''} to ${days.at(-1)?.date ?? ''}: ${points[0]} days with PM10, ${points[2]} forecasts`,
+        `Daily mean PM10 and PM2.5 and the PM10 forecast, ${days[0]?.date ?? ''} to ${days.at(-1)?.date ?? ''}: ${points[0]} days with PM10, ${points[2]} forecasts, ${points[3]} days with sensor anomalies`,
+      );
+      anomalySummary.textContent =
+        markers.shown.length === 0
+          ? 'Sensor anomalies: none flagged'
+          : `Sensor anomalies: ${markers.shown.length} flagged on ${points[3]} ${points[3] === 1 ? 'day' : 'days'}`;
+      anomalyList.replaceChildren(
+        ...markers.shown.map(({ anomaly, line }) =>
+          element('li', { 'data-kind': anomaly.kind, 'data-span': anomaly.span }, [`${line}: ${anomaly.reason}`]),
+        ),
       );
       chartBox.dataset.location = shown ?? '';
       chartBox.dataset.days = String(days.length);
       chartBox.dataset.pm10Points = String(points[0]);
       chartBox.dataset.pm25Points = String(points[1]);
       chartBox.dataset.forecastPoints = String(points[2]);
+      chartBox.dataset.anomalyPoints = String(points[3]);
+      chartBox.dataset.anomalies = String(markers.shown.length);
+      chartBox.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join('|');
       chartBox.dataset.renders = String(++renders);
     },
   };

@@ -1,7 +1,9 @@
 import {
+  type AirAnomaliesResponse,
   type AirHistoryResponse,
   type AirLocationResponse,
   type AirLocationsResponse,
+  isAirAnomaliesResponse,
   isAirHistoryResponse,
   isAirLocationResponse,
   isAirLocationsResponse,
@@ -30,6 +32,8 @@ export interface QueryApi {
   air(location: string): Promise<AirLocationResponse>;
   /** One location's daily means and forecasts over the API's default range (the last 14 days). */
   airHistory(location: string): Promise<AirHistoryResponse>;
+  /** One location's flagged sensor readings and days in [from, to) (ISO instants). */
+  airAnomalies(location: string, from: string, to: string): Promise<AirAnomaliesResponse>;
 }
 
 /**
@@ -89,6 +93,13 @@ export function queryApi(baseUrl: string, fetchImpl: typeof fetch = fetch, token
       const path = `/v1/air/${encodeURIComponent(location)}/history`;
       const body = await get(path);
       if (!isAirHistoryResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
+      return body;
+    },
+    async airAnomalies(location, from, to) {
+      const query = new URLSearchParams({ location, from, to, limit: '1000' });
+      const path = `/v1/air/anomalies?${query}`;
+      const body = await get(path);
+      if (!isAirAnomaliesResponse(body)) throw new QueryApiError(`GET ${path}: unexpected response shape`);
       return body;
     },
   };

@@ -33,6 +33,25 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs: number, 
   }
 }
 
+/** A flag in the `air-anomalies` table as the hourly step (span undefined) or the daily check (`day`) writes it. */
+function flagItem(location: string, hour: string, pollutant: string, kind: string, span?: 'day') {
+  return {
+    location,
+    at: span === 'day' ? `${hour}#day#${pollutant}` : `${hour}#${pollutant}`,
+    hour,
+    ...(span === 'day' ? { span, day: hour.slice(0, 10) } : { partition: 0, offset: 0 }),
+    pollutant,
+    kind,
+    score: 1.25,
+    reason: `${kind}: test reason`,
+    value: 99,
+    expected: 20,
+    episodeStart: hour,
+    alert: true,
+    expiresAt: Math.floor(Date.parse(hour) / 1000) + 400 * 86_400,
+  };
+}
+
 interface LocationsAnswer {
   locations: { name: string; now: { usAqi: number; category: { key: string; name: string } } | null }[];
 }
@@ -92,6 +111,18 @@ describe('live dashboard: air quality for riders', () => {
     const readingDays = new Set(Array.from({ length: HOURS }, (_, i) => day(lastHour - i * HOUR_MS))).size;
     const forecast = forecastItem('berlin', tomorrow, 171);
     await putItems(documents, localTableName('air-forecasts'), [forecastItem('berlin', today, 38), forecast]);
+    // Berlin's flags as the two checks store them: an hourly spike yesterday, a closed day's
+    // drift and an hourly stuck reading the day before; one older than the chart's 14 days, and
+    // Hamburg's, are not Berlin's chart's.
+    const yesterday = day(nowMs - DAY_MS);
+    const dayBefore = day(nowMs - 2 * DAY_MS);
+    await putItems(documents, localTableName('air-anomalies'), [
+      flagItem('berlin', `${yesterday}T13:00:00Z`, 'pm10', 'spike'),
+      flagItem('berlin', `${dayBefore}T00:00:00Z`, 'pm10', 'drift', 'day'),
+      flagItem('berlin', `${dayBefore}T05:00:00Z`, 'o3', 'stuck'),
+      flagItem('berlin', `${day(nowMs - 20 * DAY_MS)}T05:00:00Z`, 'pm10', 'spike'),
+      flagItem('hamburg', `${yesterday}T13:00:00Z`, 'pm10', 'spike'),
+    ]);
     documents.destroy();
     const api = async <T>(pathAndQuery: string): Promise<T> => {
       const res = await fetch(`${runtime.apiUrl}${pathAndQuery}`);
@@ -161,6 +192,28 @@ describe('live dashboard: air quality for riders', () => {
       pm25Points: String(withMeans),
       // Today's forecast is in the 14 days; tomorrow's is not.
       forecastPoints: '1',
+      // Berlin's three flags of the 14 days, on two days.
+      anomalyPoints: '2',
+      anomalies: '3',
+      legend: ['PM10 daily mean', 'PM2.5 daily mean', 'PM10 forecast', 'Sensor anomaly'],
     });
+    expect(shown.anomalies.summary).toBe('Sensor anomalies: 3 flagged on 2 days');
+    expect(shown.anomalies.items).toEqual([
+      {
+        text: `Drift: PM10, daily mean of ${dayBefore.slice(5)} (score 1.25): drift: test reason`,
+        kind: 'drift',
+        span: 'day',
+      },
+      {
+        text: `Stuck: O₃, ${dayBefore.slice(5)} 05:00 UTC (score 1.25): stuck: test reason`,
+        kind: 'stuck',
+        span: 'hour',
+      },
+      {
+        text: `Spike: PM10, ${yesterday.slice(5)} 13:00 UTC (score 1.25): spike: test reason`,
+        kind: 'spike',
+        span: 'hour',
+      },
+    ]);
   }, 120_000);
 });

@@ -18,7 +18,13 @@ export interface AirPanelView {
     pm10Points: string | null;
     pm25Points: string | null;
     forecastPoints: string | null;
+    anomalyPoints: string | null;
+    anomalies: string | null;
+    /** The legend's labels as the chart laid them out. */
+    legend: string[];
   };
+  /** The anomaly list under the chart: its summary, and per flag its text, kind and span. */
+  anomalies: { summary: string; items: { text: string; kind: string | null; span: string | null }[] };
 }
 
 export async function readAirPanel(page: Page): Promise<AirPanelView> {
@@ -55,6 +61,19 @@ export async function readAirPanel(page: Page): Promise<AirPanelView> {
       pm10Points: await chart.getAttribute('data-pm10-points'),
       pm25Points: await chart.getAttribute('data-pm25-points'),
       forecastPoints: await chart.getAttribute('data-forecast-points'),
+      anomalyPoints: await chart.getAttribute('data-anomaly-points'),
+      anomalies: await chart.getAttribute('data-anomalies'),
+      legend: ((await chart.getAttribute('data-legend')) ?? '').split('|').filter((l) => l !== ''),
+    },
+    anomalies: {
+      summary: ((await page.getByTestId('air-anomalies').locator('summary').textContent()) ?? '').trim(),
+      items: await Promise.all(
+        (await page.getByTestId('air-anomalies').locator('li').all()).map(async (li) => ({
+          text: ((await li.textContent()) ?? '').trim(),
+          kind: await li.getAttribute('data-kind'),
+          span: await li.getAttribute('data-span'),
+        })),
+      ),
     },
   };
 }

@@ -66,7 +66,7 @@ function answers(now: number): Record<string, TopResponse | WindowsResponse | Fe
   };
 }
 
-/** The air routes' answers for one location, Berlin: Moderate now, a forecast for tomorrow, two days of history. */
+/** The air routes' answers for one location, Berlin: Moderate now, a forecast for tomorrow, two days of history, a spike yesterday. */
 function airAnswers(now: number): Record<string, object> {
   const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
   const moderate = { key: 'moderate', name: 'Moderate', colour: '#FFFF00' };
@@ -103,6 +103,26 @@ function airAnswers(now: number): Record<string, object> {
         { date: day(-1), final: true, means: { pm25: { mean: 14 }, pm10: { mean: 30 } }, forecast: { pm10: 27 } },
         { date: day(0), final: false, means: { pm25: { mean: 16 }, pm10: null }, forecast: null },
       ],
+    },
+    '/v1/air/anomalies': {
+      location: 'berlin',
+      from: `${day(-1)}T00:00:00Z`,
+      to: `${day(1)}T00:00:00Z`,
+      items: [
+        {
+          hour: `${day(-1)}T13:00:00Z`,
+          span: 'hour',
+          pollutant: 'pm10',
+          kind: 'spike',
+          score: 1.17,
+          reason: 'spike: 180 µg/m³ where 30 µg/m³ was expected',
+          value: 180,
+          expected: 30,
+          episodeStart: `${day(-1)}T13:00:00Z`,
+          alert: true,
+        },
+      ],
+      truncated: false,
     },
   };
 }
@@ -191,7 +211,13 @@ describe('dashboard page under the AWS distribution’s headers (JWT auth)', () 
       { location: 'Berlin, Mitte', aqi: '57 Moderate', category: 'moderate', background: 'rgb(255, 255, 0)' },
     ]);
     expect(air.forecast.reasons).toEqual(["yesterday's PM10 here was high: +6 µg/m³"]);
-    expect(air.chart).toMatchObject({ days: '2', pm10Points: '1', pm25Points: '2', forecastPoints: '1' });
+    expect(air.chart).toMatchObject({
+      days: '2',
+      pm10Points: '1',
+      pm25Points: '2',
+      forecastPoints: '1',
+      anomalyPoints: '1',
+    });
     expect(apiRequests.length).toBeGreaterThanOrEqual(3);
     for (const r of apiRequests) {
       expect(r.origin).toBe(site.origin);
