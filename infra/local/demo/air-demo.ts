@@ -14,7 +14,8 @@ import {
 } from '../../../functions/lib/air-records/index.js';
 import { pipeline } from '../../pipeline.js';
 import { airDay } from './air-day.js';
-import { DAY_MS, dailyPm10, type ReplayLocation, type ReplaySlot, replayClock } from './air-replay.js';
+import { type AirFault, faultyPm10, PACE_MS, PACED_HOURS } from './air-faults.js';
+import { DAY_MS, dailyPm10, HOUR_MS, type ReplayLocation, type ReplaySlot, replayClock } from './air-replay.js';
 import { DEMO_AIR_STATIONS, FALLBACK_AIR_STATION } from './air-stations.js';
 import type { DemoRecord } from './generators.js';
 import { INVALID_UTF8, truncatedJson } from './malformed.js';
@@ -31,6 +32,8 @@ export interface ReplayStart {
   /** Defaults to the `locations` of infra/pipeline.ts, with their stations from air-stations.ts. */
   locations?: readonly ReplayLocation[];
   history?: Pm10History;
+  /** Sensor faults to inject (air-faults.ts; the demo producers pass DEMO_AIR_FAULTS); default none. */
+  faults?: readonly AirFault[];
 }
 
 /**
@@ -40,6 +43,12 @@ export interface ReplayStart {
  */
 export interface ReplayStream {
   backfill: number;
+  /**
+   * Records pacedFrom .. backfill − 1 (the newest PACED_HOURS hours of the backfill) are sent
+   * after the rest, one hour at a time: record k at `pacedAt(k)` ms after the start.
+   */
+  pacedFrom: number;
+  pacedAt(k: number): number;
   record(k: number): DemoRecord;
   /** The start of record k's hour, epoch ms. */
   hourOf(k: number): number;
@@ -59,7 +68,11 @@ export function declaredReplayLocations(): ReplayLocation[] {
 
 function stream(
   start: ReplayStart,
-  build: (slot: ReplaySlot, dayAt: (dayMs: number) => DayContext) => { key: string; value: unknown },
+  build: (
+    slot: ReplaySlot,
+    dayAt: (dayMs: number) => DayContext,
+    currentHour: number,
+  ) => { key: string; value: unknown },
   malformed: (text: string) => Buffer,
 ): ReplayStream {
   const locations = start.locations ?? declaredReplayLocations();
@@ -76,12 +89,18 @@ function stream(
       seed,
     };
   };
+  const currentHour = Math.floor(start.now / HOUR_MS) * HOUR_MS;
+  const firstPaced = currentHour - (PACED_HOURS - 1) * HOUR_MS;
+  let pacedFrom = clock.backfill;
+  while (pacedFrom > 0 && clock.slot(pacedFrom - 1).hourMs >= firstPaced) pacedFrom--;
   return {
     backfill: clock.backfill,
+    pacedFrom,
+    pacedAt: (k) => ((clock.slot(k).hourMs - firstPaced) / HOUR_MS + 1) * PACE_MS,
     hourOf: (k) => clock.slot(k).hourMs,
     record(k) {
       const slot = clock.slot(k);
-      const { key, value } = build(slot, (dayMs) => day(slot.location, dayMs));
+      const { key, value } = build(slot, (dayMs) => day(slot.location, dayMs), currentHour);
       const text = JSON.stringify(value);
       return { key, value: slot.malformed ? malformed(text) : Buffer.from(text) };
     },
@@ -102,11 +121,15 @@ interface DayContext {
 export const airQualityReplay: Replay = (start) =>
   stream(
     start,
-    (slot, dayAt) => {
-      const dayMs = Math.floor(slot.hourMs / DAY_MS) * DAY_MS;
-      const day = dayAt(dayMs);
-      const a = airDay(dayMs, day.pm10, day.dayOfYear, day.salt, day.seed)[new Date(slot.hourMs).getUTCHours()];
+    (slot, dayAt, currentHour) => {
+      const hourAt = (hourMs: number) => {
+        const dayMs = Math.floor(hourMs / DAY_MS) * DAY_MS;
+        const day = dayAt(dayMs);
+        return airDay(dayMs, day.pm10, day.dayOfYear, day.salt, day.seed)[new Date(hourMs).getUTCHours()];
+      };
+      const a = hourAt(slot.hourMs);
       const { name, lat, lon } = slot.location;
+      const pm10 = faultyPm10(start.faults ?? [], name, slot.hourMs, currentHour, (h) => hourAt(h)?.pm10 ?? 0);
       const record: AirQualityRecord = {
         schemaVersion: AIR_RECORD_SCHEMA_VERSION,
         location: name,
@@ -116,7 +139,7 @@ export const airQualityReplay: Replay = (start) =>
         source: 'open-meteo',
         readings: {
           pm25: { value: a?.pm25 ?? 0, unit: 'µg/m³' },
-          pm10: { value: a?.pm10 ?? 0, unit: 'µg/m³' },
+          pm10: { value: pm10, unit: 'µg/m³' },
           o3: { value: a?.o3 ?? 0, unit: 'µg/m³' },
           no2: { value: a?.no2 ?? 0, unit: 'µg/m³' },
           so2: { value: a?.so2 ?? 0, unit: 'µg/m³' },

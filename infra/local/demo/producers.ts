@@ -1,11 +1,14 @@
 import { Producer } from '@platformatic/kafka';
+import { type AirFault, DEMO_AIR_FAULTS } from './air-faults.js';
 import { type DemoRecord, type Generator, generators, replays } from './generators.js';
 
 /**
  * Demo producers: one loop per topic sending generated records at a steady
  * rate (records per second, spread over 10 ticks a second) through the real
  * Kafka protocol, counting what the broker acknowledged. A replayed topic (`replays`: weather,
- * air-quality) first sends its backfill at once, in batches, so history exists within seconds.
+ * air-quality) first sends its backfill at once, in batches, so history exists within seconds,
+ * except its newest hours, which follow one hour at a time (air-faults.ts: PACED_HOURS, where
+ * the injected sensor faults are), and then live hours.
  */
 export interface DemoProducers {
   /** Records acknowledged per topic. */
@@ -36,6 +39,8 @@ export async function startDemoProducers(options: {
   now?: number;
   /** Wall clock deciding when a replay's next hour has begun (default `Date.now`; tests move it). */
   clock?: () => number;
+  /** Sensor faults the air-quality replay injects (default DEMO_AIR_FAULTS; [] for none). */
+  faults?: readonly AirFault[];
   onError?: (err: Error) => void;
 }): Promise<DemoProducers> {
   const producer = new Producer({
@@ -45,18 +50,27 @@ export async function startDemoProducers(options: {
   });
   const produced = new Map<string, number>();
   const seqStart = options.seqStart ?? 0;
-  const backfills: { topic: string; records: DemoRecord[] }[] = [];
+  const backfills: { topic: string; records: DemoRecord[]; paced: { at: number; record: DemoRecord }[] }[] = [];
+  // Live hours wait for the paced ones, so a location's hours go out in hour order.
+  let pacedDone = false;
   const clock = options.clock ?? Date.now;
   const loops = options.topics.map((t) => {
     const replay = replays[t.generator];
     let generate: Generator | undefined = generators[t.generator];
     let due: ((seq: number) => boolean) | undefined;
     if (replay) {
-      const stream = replay({ now: options.now ?? Date.now() });
-      backfills.push({ topic: t.topic, records: Array.from({ length: stream.backfill }, (_, k) => stream.record(k)) });
+      const stream = replay({ now: options.now ?? Date.now(), faults: options.faults ?? DEMO_AIR_FAULTS });
+      backfills.push({
+        topic: t.topic,
+        records: Array.from({ length: stream.pacedFrom }, (_, k) => stream.record(k)),
+        paced: Array.from({ length: stream.backfill - stream.pacedFrom }, (_, i) => ({
+          at: stream.pacedAt(stream.pacedFrom + i),
+          record: stream.record(stream.pacedFrom + i),
+        })),
+      });
       generate = (seq) => stream.record(stream.backfill + seq - seqStart);
       // A live hour is sent once it has begun, never ahead of the wall clock.
-      due = (seq) => stream.hourOf(stream.backfill + seq - seqStart) <= clock();
+      due = (seq) => pacedDone && stream.hourOf(stream.backfill + seq - seqStart) <= clock();
     }
     if (!generate) throw new Error(`unknown demo generator "${t.generator}" for topic ${t.topic}`);
     return { ...t, generate, due, rate: options.rate ?? t.ratePerSecond, owed: 0, seq: seqStart };
@@ -86,6 +100,17 @@ export async function startDemoProducers(options: {
     for (let i = 0; i < records.length; i += BACKFILL_BATCH)
       send(records.slice(i, i + BACKFILL_BATCH).map((r) => message(topic, r)));
   }
+  // The paced hours: every topic's records of an hour in one send, at that hour's moment.
+  const pacedAt = new Map<number, { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[]>();
+  for (const { topic, paced } of backfills)
+    for (const { at, record } of paced) pacedAt.set(at, [...(pacedAt.get(at) ?? []), message(topic, record)]);
+  const pacing = [...pacedAt].map(([at, messages]) => setTimeout(() => send(messages), at));
+  const lastPaced = Math.max(0, ...pacedAt.keys());
+  pacing.push(
+    setTimeout(() => {
+      pacedDone = true;
+    }, lastPaced),
+  );
   const timer = setInterval(() => {
     const messages: { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[] = [];
     for (const l of loops) {
@@ -106,6 +131,7 @@ export async function startDemoProducers(options: {
     stop() {
       stopped ??= (async () => {
         clearInterval(timer);
+        for (const t of pacing) clearTimeout(t);
         await sending;
         await producer.close();
       })();

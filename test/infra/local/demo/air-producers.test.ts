@@ -1,6 +1,7 @@
 import { Admin, Consumer, stringDeserializers } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airQualityReplay } from '../../../../infra/local/demo/air-demo.js';
+import { PACE_MS, PACED_HOURS } from '../../../../infra/local/demo/air-faults.js';
 import { startDemoProducers } from '../../../../infra/local/demo/producers.js';
 import { type RunningBroker, startBroker } from '../../../../infra/local/kafka/index.js';
 import { pipeline } from '../../../../infra/pipeline.js';
@@ -8,7 +9,8 @@ import { waitFor } from '../kafka/helpers/wait.js';
 
 // The demo producers against the real embedded broker: the air-quality and weather backfill
 // (14 days × 4 locations, about 1,350 records a topic) must be there within seconds, not at
-// the declared 5 records a second (which would take four and a half minutes).
+// the declared 5 records a second (which would take four and a half minutes), but for its
+// newest hours, which follow one hour every PACE_MS.
 describe('air-quality demo producers', () => {
   let broker: RunningBroker;
   beforeAll(async () => {
@@ -21,10 +23,10 @@ describe('air-quality demo producers', () => {
     await broker.close();
   });
 
-  it('sends the backfill at once, then each next hour only once it has begun on the wall clock', async () => {
+  it('sends the backfill at once but its newest hours, those an hour at a time, then each next hour only once it has begun on the wall clock', async () => {
     // Prepare
     const now = Date.now();
-    const { backfill } = airQualityReplay({ now });
+    const { backfill, pacedFrom } = airQualityReplay({ now });
     const topics = ['air-quality', 'weather'].map((topic) => ({
       topic,
       generator: pipeline.topics[topic]?.demo?.generator ?? '',
@@ -49,11 +51,18 @@ describe('air-quality demo producers', () => {
     try {
       // Act
       await waitFor(
-        () => topics.every(({ topic }) => (producers.produced.get(topic) ?? 0) >= backfill),
+        () => topics.every(({ topic }) => (producers.produced.get(topic) ?? 0) >= pacedFrom),
         20_000,
         'the backfill',
       );
       const backfillMs = Date.now() - started;
+      const pacedBefore = producers.produced.get('air-quality') ?? 0;
+      await waitFor(
+        () => topics.every(({ topic }) => (producers.produced.get(topic) ?? 0) >= backfill),
+        PACED_HOURS * PACE_MS + 20_000,
+        'the paced hours',
+      );
+      const pacedMs = Date.now() - started;
       // The next hour has not begun: nothing more is sent, however long the rate would allow.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       const beforeNextHour = producers.produced.get('air-quality') ?? 0;
@@ -80,6 +89,9 @@ describe('air-quality demo producers', () => {
 
       // Assess
       expect(backfillMs).toBeLessThan(15_000);
+      // The paced hours came after, over PACED_HOURS × PACE_MS (the first at PACE_MS).
+      expect(pacedBefore).toBeLessThan(backfill);
+      expect(pacedMs).toBeGreaterThanOrEqual(PACED_HOURS * PACE_MS);
       expect(beforeNextHour).toBe(backfill);
       // One record per location for the next hour (and a malformed one if its turn came), no hour beyond.
       const twoHoursOn = `${new Date(now + 7_200_000).toISOString().slice(0, 13)}:00:00Z`;

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { airQualityReplay } from '../../../infra/local/demo/air-demo.js';
+import { startDemoProducers } from '../../../infra/local/demo/producers.js';
+import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.js';
+import { LOCAL_SLACK_HOOKS } from '../../../infra/local/secrets.js';
+import type { SlackPost } from '../../../infra/local/services/slack-sink.js';
+import { pipeline } from '../../../infra/pipeline.js';
+import { DEMO_FAULT_RUN } from './demo/helpers/fault-run.js';
+import { waitFor } from './kafka/helpers/wait.js';
+
+const HOUR_MS = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const SPIKE_HOUR = Math.floor(DEMO_FAULT_RUN / HOUR_MS) * HOUR_MS - 9 * HOUR_MS;
+
+interface AnomaliesAnswer {
+  items: { hour: string; span: string; pollutant: string; kind: string; alert: boolean }[];
+}
+
+// One runtime per file: the handlers' AWS clients are created once per process, at import.
+describe('local runtime: the air demo’s injected spike is flagged, shown and alerted once', () => {
+  let dataDir: string;
+  let runtime: LocalRuntime;
+  const posts: SlackPost[] = [];
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tandem-air-fault-'));
+    runtime = await startLocalRuntime({
+      pipeline,
+      dataDir,
+      demo: false,
+      dashboard: false,
+      apiPort: 0,
+      log: () => {},
+      onSlackPost: (post) => posts.push(post),
+    });
+  });
+  afterAll(async () => {
+    await runtime.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('flags Hamburg’s ×6 PM10 hour, answers it in GET /v1/air/anomalies and posts it once to #sensor-alerts', async () => {
+    // Prepare: the air-quality demo npm start runs, its faults included, for a fixed start
+    // (demo/helpers/fault-run.ts says why fixed).
+    const demo = await startDemoProducers({
+      bootstrap: runtime.bootstrap,
+      topics: [{ topic: 'air-quality', generator: 'air-quality', ratePerSecond: 5 }],
+      now: DEMO_FAULT_RUN,
+    });
+    const spikes = () =>
+      posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS.sensor && String(p.body.text).includes('hamburg pm10: spike'));
+    const anomalies = async () => {
+      const query = new URLSearchParams({
+        location: 'hamburg',
+        from: iso(SPIKE_HOUR - 24 * HOUR_MS),
+        to: iso(SPIKE_HOUR + 24 * HOUR_MS),
+      });
+      const res = await fetch(`${runtime.apiUrl}/v1/air/anomalies?${query}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as AnomaliesAnswer;
+    };
+
+    // Act: the spike's hour is the first paced one, two seconds after the burst of the rest.
+    const started = Date.now();
+    let answer: AnomaliesAnswer = { items: [] };
+    try {
+      await waitFor(
+        async () => {
+          answer = await anomalies();
+          return answer.items.some((i) => i.hour === iso(SPIKE_HOUR) && i.kind === 'spike') && spikes().length > 0;
+        },
+        60_000,
+        'the spike in the API and in #sensor-alerts',
+      );
+      console.log(
+        `demo spike in the API and #sensor-alerts ${((Date.now() - started) / 1000).toFixed(1)} s after the demo started`,
+      );
+      // Every paced hour out and consumed: nothing posts the spike again.
+      const { backfill } = airQualityReplay({ now: DEMO_FAULT_RUN });
+      await waitFor(() => (demo.produced.get('air-quality') ?? 0) >= backfill, 60_000, 'the paced hours');
+      await demo.stop();
+      const anomalyTrigger = () => runtime.reports().find((r) => r.trigger === 'air-anomalies');
+      await waitFor(
+        () => anomalyTrigger()?.lag === 0 && anomalyTrigger()?.inFlight === 0,
+        30_000,
+        'air-anomalies to consume every record',
+      );
+    } finally {
+      await demo.stop();
+    }
+
+    // Assess
+    expect(answer.items.filter((i) => i.hour === iso(SPIKE_HOUR) && i.pollutant === 'pm10')).toEqual([
+      expect.objectContaining({ span: 'hour', kind: 'spike', alert: true }),
+    ]);
+    expect(spikes()).toHaveLength(1);
+    expect(String(spikes()[0]!.body.text)).toContain(`spike from ${iso(SPIKE_HOUR)}`);
+  }, 120_000);
+});
