@@ -1,13 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { airQualityReplay } from '../../../infra/local/demo/air-demo.js';
 import { startDemoProducers } from '../../../infra/local/demo/producers.js';
+import { localTableName } from '../../../infra/local/provision.js';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.js';
 import { LOCAL_SLACK_HOOKS } from '../../../infra/local/secrets.js';
 import type { SlackPost } from '../../../infra/local/services/slack-sink.js';
 import { pipeline } from '../../../infra/pipeline.js';
+import { localDocumentClient } from '../../functions/helpers/local-dynamo.js';
 import { DEMO_FAULT_RUN } from './demo/helpers/fault-run.js';
 import { waitFor } from './kafka/helpers/wait.js';
 
@@ -41,7 +44,7 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('flags Hamburg’s ×6 PM10 hour, answers it in GET /v1/air/anomalies and posts it once to #sensor-alerts', async () => {
+  it('flags Hamburg’s ×6 PM10 hour, answers it in GET /v1/air/anomalies and posts it once to #sensor-alerts; air-windows checks the closed days', async () => {
     // Prepare: the air-quality demo npm start runs, its faults included, for a fixed start
     // (demo/helpers/fault-run.ts says why fixed).
     const demo = await startDemoProducers({
@@ -81,11 +84,14 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
       const { backfill } = airQualityReplay({ now: DEMO_FAULT_RUN });
       await waitFor(() => (demo.produced.get('air-quality') ?? 0) >= backfill, 60_000, 'the paced hours');
       await demo.stop();
-      const anomalyTrigger = () => runtime.reports().find((r) => r.trigger === 'air-anomalies');
+      const consumed = (trigger: string) => {
+        const report = runtime.reports().find((r) => r.trigger === trigger);
+        return report?.lag === 0 && report.inFlight === 0;
+      };
       await waitFor(
-        () => anomalyTrigger()?.lag === 0 && anomalyTrigger()?.inFlight === 0,
+        () => consumed('air-anomalies') && consumed('air-windows-air-quality'),
         30_000,
-        'air-anomalies to consume every record',
+        'air-anomalies and air-windows to consume every record',
       );
     } finally {
       await demo.stop();
@@ -97,5 +103,13 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
     ]);
     expect(spikes()).toHaveLength(1);
     expect(String(spikes()[0]!.body.text)).toContain(`spike from ${iso(SPIKE_HOUR)}`);
+    // air-windows ran the closed-day check on the backfill's closed days (the last one, the
+    // day before the run's, with the watermark 4 hours behind its current hour).
+    const documents = localDocumentClient(runtime.endpoints.dynamodb);
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: localTableName('air-anomaly-state'), Key: { sensor: 'hamburg|pm10|day' } }),
+    );
+    documents.destroy();
+    expect(Item?.progress.lastDay >= '2026-12-04').toBe(true);
   }, 120_000);
 });
