@@ -19,7 +19,9 @@ import { element } from './dom.js';
  * and `air-history-chart` with `data-location`, `data-days`, `data-pm10-points`,
  * `data-pm25-points`, `data-forecast-points`, `data-anomaly-points` (points drawn),
  * `data-anomalies` (flags on the chart's days), `data-legend` (the legend's labels, `|`-joined)
- * and `data-renders`; `air-anomalies` lists the flags (`li` with `data-kind`, `data-span`).
+ * `data-first-anomaly-at` (`x,y` of the first marker on the canvas), `data-tooltip` (the lines
+ * of the tooltip shown) and `data-renders`; `air-anomalies` lists the flags (`li` with
+ * `data-kind`, `data-span`).
  */
 export interface AirPanel {
   render(data: AirData): void;
@@ -138,6 +140,10 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
             // The markers' own lines (kind, pollutant, hour); undefined keeps Chart.js's default for the others.
             label: (ctx) => (ctx.datasetIndex === ANOMALY_DATASET ? anomalyLines[ctx.dataIndex] : undefined),
           },
+          // Alongside the drawn tooltip: its lines as `data-tooltip`, since a canvas has no text to read.
+          external: ({ tooltip }) => {
+            chartBox.dataset.tooltip = tooltip.opacity === 0 ? '' : tooltip.body.flatMap((b) => b.lines).join('\n');
+          },
         },
       },
       scales: { y: { beginAtZero: true, title: { display: true, text: 'µg/m³' } } },
@@ -222,6 +228,9 @@ export function airPanel(host: HTMLElement, options: { onSelect: () => void }): 
       chartBox.dataset.anomalyPoints = String(points[3]);
       chartBox.dataset.anomalies = String(markers.shown.length);
       chartBox.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join('|');
+      // Where the first marker is drawn, in CSS pixels of the canvas, so a test can point at it.
+      const marker = chart.getDatasetMeta(ANOMALY_DATASET).data.find((_, i) => markers.points[i] !== null);
+      chartBox.dataset.firstAnomalyAt = marker ? `${Math.round(marker.x)},${Math.round(marker.y)}` : '';
       chartBox.dataset.renders = String(++renders);
     },
   };

@@ -157,6 +157,14 @@ describe('live dashboard: air quality for riders', () => {
     await page.goto(runtime.dashboardUrl as string);
     await waitForFirstRender(page, 20_000);
     const shown = await readAirPanel(page);
+    // Point at the first anomaly marker, as a viewer would, and read the tooltip drawn for it.
+    const chartBox = page.getByTestId('air-history-chart');
+    const [x, y] = ((await chartBox.getAttribute('data-first-anomaly-at')) ?? '').split(',').map(Number);
+    await chartBox.locator('canvas').hover({ position: { x: x!, y: y! } });
+    await page
+      .locator('[data-testid="air-history-chart"]:not([data-tooltip=""])[data-tooltip]')
+      .waitFor({ timeout: 5_000 });
+    const tooltip = (await chartBox.getAttribute('data-tooltip'))?.split('\n') ?? [];
     await page.close();
 
     // Assess
@@ -198,6 +206,13 @@ describe('live dashboard: air quality for riders', () => {
       legend: ['PM10 daily mean', 'PM2.5 daily mean', 'PM10 forecast', 'Sensor anomaly'],
     });
     expect(shown.anomalies.summary).toBe('Sensor anomalies: 3 flagged on 2 days');
+    // The first marker's tooltip names both flags of its day, kind first.
+    expect(tooltip).toEqual(
+      expect.arrayContaining([
+        `Drift: PM10, daily mean of ${dayBefore.slice(5)} (score 1.25)`,
+        `Stuck: O₃, ${dayBefore.slice(5)} 05:00 UTC (score 1.25)`,
+      ]),
+    );
     expect(shown.anomalies.items).toEqual([
       {
         text: `Drift: PM10, daily mean of ${dayBefore.slice(5)} (score 1.25): drift: test reason`,
