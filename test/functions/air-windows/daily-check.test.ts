@@ -182,6 +182,41 @@ describe('air-windows daily check: closed days of daily PM10 through the detecto
     ]);
   }, 60_000);
 
+  it('never throws: a DynamoDB failure is logged and counted, and the next call checks the days', async () => {
+    // Prepare
+    await putItems(services.documents, localTableName('windows'), windowItems('2007-06-03', '2007-06-05'));
+    const close = { before: dayOf('2007-06-03') * DAY_MS, after: (dayOf('2007-06-05') + 1) * DAY_MS };
+    const tables = dailyCheckTables();
+    const broken = dailyCheck({
+      locations: Object.keys(DEMO_AIR_STATIONS),
+      means: { dynamo: services.documents, table: localTableName('windows'), metric: DAILY_PM10_METRIC },
+      forecasts: { dynamo: services.documents, table: localTableName('air-forecasts') },
+      state: { dynamo: services.documents, table: 'no-such-table' },
+      flagsTable: tables.flagsTable,
+      alerts: {
+        dynamo: services.documents,
+        table: localTableName('notifications'),
+        channel: tables.channel,
+        webhookUrl: slackWebhookUrl,
+        retry: retryPolicy(),
+        flood: floodPolicy(),
+        slackBudgetMs: 10_000,
+      },
+    });
+    const errors: string[] = [];
+    const logger = silentLogger();
+    logger.error = (message: string) => void errors.push(message);
+
+    // Act
+    const failed = await broken(close, { ...invoke(), logger });
+    const after = await check()(close, invoke());
+
+    // Assess
+    expect(failed).toBeUndefined();
+    expect(errors).toEqual(['closed days not checked for anomalies; a later batch looks at them again']);
+    expect(after?.checked).toBe(3 * 4);
+  }, 60_000);
+
   it('flags nothing on a clean stretch of real 2008 days closed two weeks at a time, as a backfill closes them', async () => {
     // Prepare: 2008-02-01 … 2008-07-17, 12 closes of 14 days each (the most a batch catches up).
     await putItems(services.documents, localTableName('windows'), windowItems('2008-02-01', '2008-07-17'));
