@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ringValues } from '../../../functions/air-windows/now-ring.js';
 import { airQualityReplay } from '../../../infra/local/demo/air-demo.js';
 import { startDemoProducers } from '../../../infra/local/demo/producers.js';
 import { localTableName } from '../../../infra/local/provision.js';
@@ -44,7 +45,7 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('flags Hamburg’s ×6 PM10 hour, answers it in GET /v1/air/anomalies and posts it once to #sensor-alerts; air-windows checks the closed days', async () => {
+  it('flags Hamburg’s ×6 PM10 hour, keeps it out of AQI now and #air-quality, answers it in GET /v1/air/anomalies and posts it once to #sensor-alerts; air-windows checks the closed days', async () => {
     // Prepare: the air-quality demo npm start runs, its faults included, for a fixed start
     // (demo/helpers/fault-run.ts says why fixed).
     const demo = await startDemoProducers({
@@ -86,10 +87,11 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
       await demo.stop();
       const consumed = (trigger: string) => {
         const report = runtime.reports().find((r) => r.trigger === trigger);
-        return report?.lag === 0 && report.inFlight === 0;
+        if (report === undefined) throw new Error(`no trigger named ${trigger} in the runtime`);
+        return report.lag === 0 && report.inFlight === 0;
       };
       await waitFor(
-        () => consumed('air-anomalies') && consumed('air-windows-air-quality'),
+        () => consumed('air-anomalies') && consumed('air-windows-air-quality-checked'),
         30_000,
         'air-anomalies and air-windows to consume every record',
       );
@@ -109,7 +111,18 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
     const { Item } = await documents.send(
       new GetCommand({ TableName: localTableName('air-anomaly-state'), Key: { sensor: 'hamburg|pm10|day' } }),
     );
+    // AQI now: the spiked hour is missing from Hamburg's PM10 ring (the NowCast's input), the
+    // clean hour before it is there, and nothing about Hamburg reached #air-quality.
+    const now = await documents.send(
+      new GetCommand({ TableName: localTableName('air-now'), Key: { location: 'hamburg' }, ConsistentRead: true }),
+    );
     documents.destroy();
     expect(Item?.progress.lastDay >= '2026-12-04').toBe(true);
+    const [spikeHour, hourBefore] = ringValues(now.Item ?? {}, 'pm10', iso(SPIKE_HOUR));
+    expect(spikeHour).toBeNull();
+    expect(hourBefore).toEqual(expect.any(Number));
+    expect(
+      posts.filter((p) => p.hook === LOCAL_SLACK_HOOKS['air-quality'] && String(p.body.text).includes('hamburg')),
+    ).toEqual([]);
   }, 120_000);
 });
