@@ -15,7 +15,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Athena } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AthenaQueryClient } from '../../models/sentiment/train/athena-training-set.js';
+import type { AthenaQueryClient } from '../lib/athena/index.js';
 import { s3Client } from '../lib/aws/index.js';
 import { handlerLogger, handlerMetrics, invocationHandler } from '../lib/middleware/index.js';
 import { registryObjectsOf } from '../lib/model-registry/index.js';

@@ -5,7 +5,7 @@
  * nothing.
  */
 
-import type { AthenaQueryClient } from '../../models/sentiment/train/athena-training-set.js';
+import type { AthenaQueryClient } from '../lib/athena/index.js';
 import type { RegistryObjects } from '../lib/model-registry/index.js';
 import type { ArchiveQuerySettings } from './config.js';
 import type { RetrainedModel } from './retrained-models.js';

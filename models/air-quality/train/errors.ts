@@ -5,11 +5,3 @@ export class AirRetrainError extends Error {
     this.name = 'AirRetrainError';
   }
 }
-
-/** An Athena query of the training set did not succeed. */
-export class AirAthenaQueryError extends AirRetrainError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AirAthenaQueryError';
-  }
-}

@@ -5,11 +5,3 @@ export class RetrainError extends Error {
     this.name = 'RetrainError';
   }
 }
-
-/** An Athena query of the training set did not succeed. */
-export class AthenaQueryError extends RetrainError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AthenaQueryError';
-  }
-}

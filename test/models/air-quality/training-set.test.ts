@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AthenaQueryClient } from '../../../functions/lib/athena/index.js';
 import {
   athenaTrainingSetQuery,
   readArchivedDaysWithAthena,
 } from '../../../models/air-quality/train/athena-training-set.js';
 import { readArchivedDays } from '../../../models/air-quality/train/training-set.js';
 import { DUCKDB_PRELUDE } from '../../../models/air-quality/train/training-set-sql.js';
-import type { AthenaQueryClient } from '../../../models/sentiment/train/athena-training-set.js';
 import { atOffsets, checkedValue, weatherValue, writeArchiveBatch } from './archive-fixture.js';
 
 const D1 = Date.UTC(2026, 10, 30);

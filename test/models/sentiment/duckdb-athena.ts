@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { AthenaQueryClient } from '../../../models/sentiment/train/athena-training-set.js';
+import type { AthenaQueryClient } from '../../../functions/lib/athena/index.js';
 import { DUCKDB_PRELUDE } from '../../../models/sentiment/train/training-set-sql.js';
 
 /** What the stand-in was asked. */

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AthenaQueryClient } from '../../../../models/sentiment/train/athena-training-set.js';
+import type { AthenaQueryClient } from '../../../../functions/lib/athena/index.js';
 
 /**
  * An HTTP endpoint speaking the three Athena operations the retrainer calls, in Athena's
