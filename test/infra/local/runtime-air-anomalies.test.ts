@@ -4,9 +4,11 @@ import path from 'node:path';
 import { Producer } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pmNowCastUgm3 } from '../../../functions/lib/air-quality/index.js';
+import { localBucketName } from '../../../infra/local/provision.js';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.js';
 import { LOCAL_SLACK_HOOKS } from '../../../infra/local/secrets.js';
 import { pipeline } from '../../../infra/pipeline.js';
+import { readArchivedDays } from '../../../models/air-quality/train/training-set.js';
 import { AIR_TEST_LOCATIONS, HOUR_MS } from '../../functions/helpers/air-days.js';
 import { waitFor } from './kafka/helpers/wait.js';
 
@@ -20,7 +22,7 @@ const pm10 = (i: number, h: number) =>
 /** Berlin's newest hour, ×6: left in, its NowCast would be "Unhealthy for Sensitive Groups". */
 const SPIKE = 6 * pm10(0, HOURS - 1);
 
-describe('local runtime: a sensor spike is flagged, and left out of the AQI now and the alerts', () => {
+describe('local runtime: a sensor spike is flagged, and left out of the AQI now, the alerts and the retraining data', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('local runtime: a sensor spike is flagged, and left out of the AQI now 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('flags a ×6 PM10 among four locations’ normal hours, lists it, alerts #sensor-alerts once and #air-quality not', async () => {
+  it('flags a ×6 PM10 among four locations’ normal hours, lists it, alerts #sensor-alerts once and #air-quality not, and the archived training set leaves it out', async () => {
     // Prepare: 30 hours of the four declared locations, each on its partition, Berlin's last PM10 ×6.
     const messages = [];
     for (let h = 0; h < HOURS; h++)
@@ -107,5 +109,19 @@ describe('local runtime: a sensor spike is flagged, and left out of the AQI now 
       expect(reports.get(trigger), trigger).toMatchObject({ processed: messages.length, deadLettered: 0 });
     expect(summary.byTopic['air-quality-checked']?.produced).toBe(messages.length);
     expect(summary.reconciled).toBe(true);
+    // The retraining data: the air-quality training set read (DuckDB) from what the runtime's
+    // archiver wrote leaves the flagged hour out of berlin's day, and says so.
+    const days = await readArchivedDays({
+      root: path.join(dataDir, 's3', localBucketName('archive')),
+      objectSuffix: '._S3rver_object',
+    });
+    const lastDay = iso(LAST).slice(0, 10);
+    const cleanHours = Array.from({ length: HOURS - 1 }, (_, h) => h).filter(
+      (h) => iso(LAST - (HOURS - 1 - h) * HOUR_MS).slice(0, 10) === lastDay,
+    );
+    const berlin = days.find((d) => d.location === 'berlin' && d.date === lastDay);
+    expect(berlin).toMatchObject({ leftOut: 1, hours: cleanHours.length });
+    expect(berlin?.pm10).toBeCloseTo(cleanHours.reduce((sum, h) => sum + pm10(0, h), 0) / cleanHours.length, 6);
+    expect(days.filter((d) => d.location !== 'berlin').every((d) => d.leftOut === 0)).toBe(true);
   }, 120_000);
 });
