@@ -39,8 +39,10 @@ function capture() {
 // runtime's archive bucket; the running air-windows forecasts a closed day with the shipped
 // model; `tandem retrain air-quality` publishes; the next closed day is forecast by the new
 // version without a restart; `tandem models rollback air-quality` brings the shipped one back
-// for the day after. (The archived days are written by the archiver's put, not produced: the
-// air-quality-checked topic they come from is another change's.)
+// for the day after. (The 60 archived days are written by the archiver's own put rather than
+// produced: 4,320 hours through the anomaly stage and the archiver would take minutes here;
+// runtime-air-anomalies.test.ts proves the produced path, readings → air-quality-checked →
+// archive → the training-set query.)
 describe('local runtime: archived days → retrain → the running forecaster swaps → rollback', () => {
   let dataDir: string;
   let runtime: LocalRuntime;
