@@ -10,8 +10,11 @@
  *   pollutant and hour in the batch, when at least MIN_OTHERS reported; else there is none, and
  *   only the stuck test runs. The detector's own network median wants 3 others
  *   (MIN_NETWORK_SIZE); with the 4 declared locations that would leave every hour one
- *   location is missing without a spike test. Two others are enough for a median that one
- *   faulty neighbour cannot move past the other.
+ *   location is missing without a spike test. With exactly two others the expectation is the
+ *   one nearer the sensor's own value, not their median: the median of two is their mean, and
+ *   one faulty neighbour (a ×6 spike) would drag it halfway and make every sound location of
+ *   that hour look like a spike; judged against the nearer one, a reading is flagged only when
+ *   it disagrees with both others, and a sensor that spikes still does.
  * - Every pollutant is judged in µg/m³ (gases converted at 25 °C and 1 atm), the unit the
  *   detector's absolute settings (a spike is ≥ 10 µg/m³ off, the log offset of 5 µg/m³) mean.
  */
@@ -83,7 +86,8 @@ export function sensorHours(
     const others = (network.get(`${h.pollutant}|${h.hour}`) ?? [])
       .filter((o) => o.location !== h.location)
       .map((o) => o.value);
-    if (others.length >= MIN_OTHERS) h.expected = median(others);
+    if (others.length === 2) h.expected = nearest(others, h.value);
+    else if (others.length >= MIN_OTHERS) h.expected = median(others);
     bySensor.set(h.sensor, [...(bySensor.get(h.sensor) ?? []), h]);
   }
   for (const hours of bySensor.values()) hours.sort((a, b) => (a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : 0));
@@ -92,6 +96,15 @@ export function sensorHours(
 
 function before(a: DecodedRecord, b: DecodedRecord): boolean {
   return a.partition < b.partition || (a.partition === b.partition && a.offset < b.offset);
+}
+
+/** The value nearest `to` (the lower of two equally near). */
+function nearest(values: number[], to: number): number {
+  return values.reduce((best, v) => {
+    const d = Math.abs(v - to);
+    const bestD = Math.abs(best - to);
+    return d < bestD || (d === bestD && v < best) ? v : best;
+  });
 }
 
 function median(values: number[]): number {

@@ -27,7 +27,7 @@ function reading(location: string, pm10: number | null, o3ppb?: number, hour = H
 const at = (partition: number, offset: number) => ({ topic: 'air-quality', partition, offset }) as DecodedRecord;
 
 describe('sensorHours', () => {
-  it('expects the median of the other declared locations of the hour when at least two reported, else nothing', () => {
+  it('expects the median of three or more other declared locations of the hour, the nearer of two, else nothing', () => {
     // Prepare
     const batch = [
       { record: at(0, 0), reading: reading('berlin', 10) },
@@ -40,13 +40,32 @@ describe('sensorHours', () => {
     // Act
     const hours = sensorHours(batch, DECLARED);
 
-    // Assess: berlin's others are munich and hamburg (not the undeclared one); waldhof is alone in its hour.
-    expect(hours.get('berlin|pm10')?.[0]?.expected).toBe(30);
-    expect(hours.get('munich|pm10')?.[0]?.expected).toBe(25);
+    // Assess: berlin's others are munich and hamburg (not the undeclared one), 20 the nearer to
+    // its 10; munich's nearer is berlin's 10; the undeclared one has three: their median.
+    // waldhof is alone in its hour.
+    expect(hours.get('berlin|pm10')?.[0]?.expected).toBe(20);
+    expect(hours.get('munich|pm10')?.[0]?.expected).toBe(10);
     expect(hours.get('elsewhere|pm10')?.[0]?.expected).toBe(20);
     expect(hours.get('waldhof|pm10')?.[0]?.expected).toBeUndefined();
     // Ozone in ppb is judged in µg/m³ (× 48.00 / 24.45).
     expect(hours.get('waldhof|o3')?.[0]?.value).toBeCloseTo((10 * 48.0) / 24.45, 2);
+  });
+
+  it('does not let one spiking neighbour of two make a sound location look off: the spike alone stays far from its expectation', () => {
+    // Prepare: an hour only three locations reported, hamburg ×6.
+    const batch = [
+      { record: at(0, 0), reading: reading('berlin', 18) },
+      { record: at(1, 0), reading: reading('munich', 21) },
+      { record: at(2, 0), reading: reading('hamburg', 120) },
+    ];
+
+    // Act
+    const hours = sensorHours(batch, DECLARED);
+
+    // Assess: the median of two would be (21 + 120) / 2 = 70.5 for berlin and 69 for munich.
+    expect(hours.get('berlin|pm10')?.[0]?.expected).toBe(21);
+    expect(hours.get('munich|pm10')?.[0]?.expected).toBe(18);
+    expect(hours.get('hamburg|pm10')?.[0]?.expected).toBe(21);
   });
 
   it('takes the first record of a location and hour in topic order, and sorts each sensor by hour', () => {

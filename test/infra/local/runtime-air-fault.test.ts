@@ -99,7 +99,17 @@ describe('local runtime: the air demo’s injected spike is flagged, shown and a
       await demo.stop();
     }
 
+    // The other locations of the spike's hour: a neighbour's spike must not make them look off.
+    const othersFlagged: string[] = [];
+    for (const location of ['berlin', 'munich', 'waldhof']) {
+      const query = new URLSearchParams({ location, from: iso(SPIKE_HOUR), to: iso(SPIKE_HOUR + HOUR_MS) });
+      const res = await fetch(`${runtime.apiUrl}/v1/air/anomalies?${query}`);
+      const items = ((await res.json()) as AnomaliesAnswer).items;
+      othersFlagged.push(...items.map((i) => `${location} ${i.pollutant} ${i.kind}`));
+    }
+
     // Assess
+    expect(othersFlagged).toEqual([]);
     expect(answer.items.filter((i) => i.hour === iso(SPIKE_HOUR) && i.pollutant === 'pm10')).toEqual([
       expect.objectContaining({ span: 'hour', kind: 'spike', alert: true }),
     ]);
