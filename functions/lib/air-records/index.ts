@@ -21,6 +21,7 @@ export {
   WEATHER_RANGES,
 } from './limits.js';
 export { AIR_LOCATIONS_ENV, type AirLocation, airLocations } from './locations.js';
+export { airPartition } from './partition.js';
 export { airRecordKey } from './record-key.js';
 export {
   AIR_RECORD_SCHEMA_VERSION,
