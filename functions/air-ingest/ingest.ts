@@ -1,7 +1,8 @@
 /**
  * `POST /v1/air/readings`: one reading of a user's own sensor, an `air-quality` record (the
  * shared contract of functions/lib/air-records) → the `air-quality` topic, keyed
- * `<location>|<hour>|sensor:<id>`.
+ * `<location>|<hour>|sensor:<id>`, on its location's partition (`airPartition`), so a sensor
+ * that uploads its hours in order has them judged in order by the hourly anomaly check.
  *
  * - 202 `{ key }`: the broker acknowledged the record. Posting the same reading again is safe:
  *   it has the same key, which is what consumers keep one record per.
@@ -17,6 +18,7 @@ import {
   AIR_RECORD_SCHEMA_VERSION,
   type AirQualityRecord,
   AirRecordValidationError,
+  airPartition,
   airRecordKey,
   MAX_AIR_RECORD_BYTES,
   validateAirQualityRecord,
@@ -36,6 +38,10 @@ export const MAX_FUTURE_HOURS = 1;
 export interface AirIngestOptions {
   /** Produces records to a topic (default in the handler: the container's idempotent producer). */
   produce: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  /** Partitions of `air-quality` (infra/pipeline.ts). */
+  airQualityPartitions: number;
+  /** The declared locations' names, in infra/pipeline.ts order (a sensor may report under one). */
+  declaredLocations: readonly string[];
   now?: () => number;
 }
 
@@ -67,6 +73,7 @@ export function ingestAirReading(options: AirIngestOptions) {
         {
           key,
           value: record,
+          partition: airPartition(record.location, options.airQualityPartitions, options.declaredLocations),
           headers: { source: record.source, 'schema-version': String(AIR_RECORD_SCHEMA_VERSION) },
         },
       ]);

@@ -9,12 +9,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { pipeline } from '../../infra/pipeline.js';
 import { produce } from '../lib/kafka-producer/index.js';
 import { handlerLogger, handlerMetrics } from '../lib/middleware/index.js';
 import { AIR_POLLER_FUNCTION, pollerConfig } from './config.js';
-import { type PollSummary, pollRun } from './poll-run.js';
+import { AIR_QUALITY_TOPIC, type PollSummary, pollRun } from './poll-run.js';
 
 const config = pollerConfig();
+// The count the topic is created with (infra/pipeline.ts), bundled with the function on AWS as locally.
+const airQualityPartitions = pipeline.topics[AIR_QUALITY_TOPIC]!.partitions;
 const logger = handlerLogger(AIR_POLLER_FUNCTION);
 const metrics = handlerMetrics(AIR_POLLER_FUNCTION);
 // Open-Meteo asks for no key; a descriptive User-Agent lets its operators tell who calls.
@@ -27,6 +30,7 @@ export const handler = middy<unknown, PollSummary>()
     const summary = await pollRun({
       config,
       produce,
+      airQualityPartitions,
       logger,
       userAgent,
       remainingMs: () => context.getRemainingTimeInMillis(),

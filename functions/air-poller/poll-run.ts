@@ -9,6 +9,8 @@
  *   counted, and the rest of the hour's records go out.
  * - Keys are `<location>|<hour>` and a record's content depends only on the answer, so a
  *   re-poll of an hour produces the same key, and the same record unless Open-Meteo revised it.
+ *   An `air-quality` record goes to its location's partition (`airPartition`), so a location's
+ *   hours stay in order for the hourly anomaly check; `weather` keeps the key's partition.
  * - Records are produced once all locations are polled, one produce per topic, acknowledged
  *   by the broker before the run reports them; a produce failure fails the run (the scheduler
  *   retries it, and the repeats are the idempotent re-poll above).
@@ -19,6 +21,7 @@ import {
   AIR_RECORD_SCHEMA_VERSION,
   type AirLocation,
   AirRecordValidationError,
+  airPartition,
   airRecordKey,
   type LocatedHour,
   validateAirQualityRecord,
@@ -54,6 +57,8 @@ export interface PollRunOptions {
   config: PollerConfig;
   /** Produces records and resolves once the broker acknowledged them. */
   produce: (topic: string, records: readonly OutgoingRecord[]) => Promise<void>;
+  /** Partitions of `air-quality` (infra/pipeline.ts): a location's records go to `airPartition`'s one. */
+  airQualityPartitions: number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Milliseconds the invoke has left. */
   remainingMs: () => number;
@@ -98,6 +103,7 @@ export async function pollRun(options: PollRunOptions): Promise<PollSummary> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
   const hours = wantedHours(now(), config.lookbackHours);
+  const declared = config.locations.map((l) => l.name);
   const reserveMs = options.reserveMs ?? RESERVE_MS;
   const summary: PollSummary = {
     locations: config.locations.length,
@@ -148,17 +154,23 @@ export async function pollRun(options: PollRunOptions): Promise<PollSummary> {
   for (const result of polled) {
     // poll() catches per answer, so a rejection here is a bug, not an answer: fail the run.
     if (result.status === 'rejected') throw result.reason;
-    for (const candidate of result.value.air) accept(candidate, validateAirQualityRecord, air);
-    for (const candidate of result.value.weather) accept(candidate, validateWeatherRecord, weather);
+    for (const candidate of result.value.air) accept(candidate, validateAirQualityRecord, air, true);
+    for (const candidate of result.value.weather) accept(candidate, validateWeatherRecord, weather, false);
   }
 
-  function accept(candidate: unknown, validate: (value: unknown) => LocatedHour, into: OutgoingRecord[]): void {
+  function accept(
+    candidate: unknown,
+    validate: (value: unknown) => LocatedHour,
+    into: OutgoingRecord[],
+    byLocation: boolean,
+  ): void {
     try {
       const record = validate(candidate);
       into.push({
         key: airRecordKey(record),
         value: record,
         headers: { source: record.source, 'schema-version': String(AIR_RECORD_SCHEMA_VERSION) },
+        ...(byLocation ? { partition: airPartition(record.location, options.airQualityPartitions, declared) } : {}),
       });
     } catch (error) {
       if (!(error instanceof AirRecordValidationError)) throw error;

@@ -1,4 +1,4 @@
-import { Admin } from '@platformatic/kafka';
+import { Admin, murmur2 } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeKafkaProducer } from '../../../functions/lib/kafka-producer/index.js';
 import { type LocalApi, startLocalApi } from '../../../infra/local/api/index.js';
@@ -132,6 +132,47 @@ describe('air-ingest (POST /v1/air/readings)', () => {
         co: null,
       },
     });
+  });
+
+  it('puts a location’s readings on its one partition: a sensor’s label by murmur2, a declared name by its order', async () => {
+    // Prepare: three hours of two sensors, in hour order, and one under a declared name.
+    const declared = Object.keys(pipeline.locations ?? {});
+    const base = sensorReading();
+    const hourAt = (back: number) =>
+      new Date(Date.parse(base.hour) - back * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const labels = ['Balcony, Prenzlauer Berg', 'Garden, Pankow'];
+    const readings = [
+      ...[2, 1, 0].flatMap((back) =>
+        labels.map((location, i) => ({ ...base, location, source: `sensor:s${i}`, hour: hourAt(back) })),
+      ),
+      { ...base, location: 'hamburg', source: 'sensor:harbour', hour: hourAt(0) },
+    ];
+    const before = await topicRecords(broker!.bootstrap, TOPIC, PARTITIONS);
+
+    // Act
+    for (const reading of readings) expect((await post(JSON.stringify(reading))).status).toBe(202);
+
+    // Assess
+    const after = (await topicRecords(broker!.bootstrap, TOPIC, PARTITIONS)).filter(
+      (r) => !before.some((b) => b.partition === r.partition && b.offset === r.offset),
+    );
+    expect(after).toHaveLength(readings.length);
+    const expected = (location: string) =>
+      declared.includes(location)
+        ? declared.indexOf(location) % PARTITIONS
+        : (murmur2(Buffer.from(location, 'utf8')) & 0x7fffffff) % PARTITIONS;
+    for (const r of after) {
+      const { location } = JSON.parse(r.value) as { location: string };
+      expect([location, r.partition]).toEqual([location, expected(location)]);
+    }
+    // On one partition, each sensor's hours are in the order they were posted.
+    for (const location of labels) {
+      const hours = after
+        .filter((r) => (JSON.parse(r.value) as { location: string }).location === location)
+        .sort((a, b) => a.offset - b.offset)
+        .map((r) => (JSON.parse(r.value) as { hour: string }).hour);
+      expect(hours).toEqual([hourAt(2), hourAt(1), hourAt(0)]);
+    }
   });
 
   it('answers 503 when the broker does not acknowledge', async () => {

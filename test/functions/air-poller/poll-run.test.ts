@@ -42,6 +42,7 @@ describe('pollRun', () => {
       produce: async (topic, records) => {
         produced.set(topic, [...(produced.get(topic) ?? []), ...records]);
       },
+      airQualityPartitions: 3,
       logger: {
         ...silent,
         error: (_m: unknown, ...detail: unknown[]) => void errors.push(detail[0] as Record<string, unknown>),
@@ -69,6 +70,26 @@ describe('pollRun', () => {
     sleeps = [];
     errors = [];
     server.requests.length = 0;
+  });
+
+  it('puts each location’s air-quality records on one partition, the declared ones spread by their order', async () => {
+    // Prepare: four locations on 3 partitions, the fourth sharing the first's.
+    const locations = [...LOCATIONS, { name: 'waldhof', lat: 52.8008, lon: 10.7567 }];
+    const config = { ...options().config, locations };
+
+    // Act
+    await pollRun(options({ config, airQualityPartitions: 3 }));
+
+    // Assess
+    const partitionOf = (topic: string) =>
+      Object.fromEntries((produced.get(topic) ?? []).map((r) => [(r.value as AirQualityRecord).location, r.partition]));
+    const records = produced.get('air-quality') ?? [];
+    expect(records).toHaveLength(12);
+    expect(partitionOf('air-quality')).toEqual({ berlin: 0, munich: 1, hamburg: 2, waldhof: 0 });
+    for (const r of records)
+      expect(r.partition).toBe(partitionOf('air-quality')[(r.value as AirQualityRecord).location]);
+    // Weather keeps the key's partition (the producer's default).
+    expect((produced.get('weather') ?? []).every((r) => r.partition === undefined)).toBe(true);
   });
 
   it('produces each location’s lookback hours to both topics, keyed location|hour, units explicit', async () => {
