@@ -353,8 +353,9 @@ export const pipeline: PipelineSpec = validatePipeline({
     // backfill, and re-partitioning by location would put each partition's stretch after the
     // others' on one partition, hours late for the means' 4-hour lateness. Kept on its source
     // partition, each partition of this topic is in the order of the same partition of
-    // air-quality, and once air-quality's producers partition by location (README, "Sensor
-    // anomalies in the pipeline") a location's hours are in order on one partition of both.
+    // air-quality; the poller and air-ingest put a location's air-quality records on one
+    // partition (airPartition; the demo's backfill does not, README "Sensor anomalies in the
+    // pipeline" says why), so a location's hours they produce are in order on one partition of both.
     // Hashing the location instead can also leave a partition empty (murmur2 puts the four
     // declared names on one partition of 3), and an empty partition holds the means' watermark
     // until it counts as idle (30 min).
