@@ -329,6 +329,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ),
         ...(options.rate !== undefined ? { rate: options.rate } : {}),
         seqStart: startedAt,
+        // The replayed backfill consumed (lag and in-flight 0 on every trigger of its topics but
+        // the archiver's, whose batching window holds records for a minute on purpose) before
+        // the paced newest hours start, waiting at most two minutes.
+        pacedAfter: async (topics) => {
+          const deadline = Date.now() + 120_000;
+          const consumed = () =>
+            reports()
+              .filter((r) => topics.includes(r.topic) && r.function !== ARCHIVER)
+              .every((r) => r.lag === 0 && r.inFlight === 0);
+          while (Date.now() < deadline && !consumed()) await new Promise((r) => setTimeout(r, 100));
+        },
         onError: (err) => log(`[demo] ${err.message}`),
       });
       closers.push(() => (producers as DemoProducers).stop());

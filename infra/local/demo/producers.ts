@@ -41,6 +41,14 @@ export async function startDemoProducers(options: {
   clock?: () => number;
   /** Sensor faults the air-quality replay injects (default DEMO_AIR_FAULTS; [] for none). */
   faults?: readonly AirFault[];
+  /**
+   * Called with the replayed topics once their backfill is sent; the paced hours start when it
+   * resolves (default: at once). The runtime passes "the backfill is consumed": on a busy
+   * machine the paced hours would otherwise land in the backfill's batches, where an hour is
+   * judged without the other locations' readings of it, or after a later hour of its location,
+   * and the demo's fault goes unflagged.
+   */
+  pacedAfter?: (topics: string[]) => Promise<unknown>;
   onError?: (err: Error) => void;
 }): Promise<DemoProducers> {
   const producer = new Producer({
@@ -104,13 +112,24 @@ export async function startDemoProducers(options: {
   const pacedAt = new Map<number, { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[]>();
   for (const { topic, paced } of backfills)
     for (const { at, record } of paced) pacedAt.set(at, [...(pacedAt.get(at) ?? []), message(topic, record)]);
-  const pacing = [...pacedAt].map(([at, messages]) => setTimeout(() => send(messages), at));
   const lastPaced = Math.max(0, ...pacedAt.keys());
-  pacing.push(
-    setTimeout(() => {
-      pacedDone = true;
-    }, lastPaced),
-  );
+  const pacing: ReturnType<typeof setTimeout>[] = [];
+  let halted = false;
+  const startPacing = () => {
+    if (halted) return;
+    for (const [at, messages] of pacedAt) pacing.push(setTimeout(() => send(messages), at));
+    pacing.push(
+      setTimeout(() => {
+        pacedDone = true;
+      }, lastPaced),
+    );
+  };
+  const pacedAfter = options.pacedAfter;
+  if (pacedAfter === undefined || backfills.length === 0) startPacing();
+  else {
+    const topics = backfills.map((b) => b.topic);
+    void sending.then(() => pacedAfter(topics)).then(startPacing, startPacing);
+  }
   const timer = setInterval(() => {
     const messages: { topic: string; key?: string; value: Buffer; headers?: Map<string, string> }[] = [];
     for (const l of loops) {
@@ -130,6 +149,7 @@ export async function startDemoProducers(options: {
     produced,
     stop() {
       stopped ??= (async () => {
+        halted = true;
         clearInterval(timer);
         for (const t of pacing) clearTimeout(t);
         await sending;
