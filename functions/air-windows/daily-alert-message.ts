@@ -6,8 +6,8 @@
  * (functions/air-anomalies/alert-message.ts), with `span: "day"`. Pure.
  */
 
-import { SENSOR_ALERT_EVENT_TYPE } from '../air-anomalies/alert-message.js';
-import { idempotencyKey, type NotificationDraft, NotificationKind } from '../lib/notifications/index.js';
+import { sensorAlertDraft } from '../air-anomalies/alert-message.js';
+import type { NotificationDraft } from '../lib/notifications/index.js';
 import { slackEscape } from '../lib/slack/index.js';
 import type { DailyFlagItem } from './daily-flag-item.js';
 
@@ -17,34 +17,21 @@ export function dailyEpisodeId(flag: Pick<DailyFlagItem, 'location' | 'pollutant
 }
 
 export function dailySensorAlert(flag: DailyFlagItem, channel: string): NotificationDraft {
-  const feedbackId = dailyEpisodeId(flag);
-  const text =
-    `:warning: Sensor ${slackEscape(flag.location)} ${flag.pollutant} daily mean: ${flag.kind} from ${flag.day} ` +
-    `(score ${flag.score.toFixed(2)})\n>${slackEscape(flag.reason)}\n` +
-    'Its flagged days are kept, and left out of the AQI, alerts and training.';
-  return {
-    feedbackId,
+  return sensorAlertDraft({
+    feedbackId: dailyEpisodeId(flag),
     channel,
-    kind: NotificationKind.SENSOR,
-    text: flag.reason,
-    message: {
-      text,
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: {
-        event_type: SENSOR_ALERT_EVENT_TYPE,
-        event_payload: {
-          idempotency_key: idempotencyKey({ feedbackId, channel }),
-          location: flag.location,
-          pollutant: flag.pollutant,
-          span: flag.span,
-          kind: flag.kind,
-          day: flag.day,
-          score: flag.score,
-          value: flag.value,
-          ...(flag.expected === null ? {} : { expected: flag.expected }),
-        },
-      },
+    headline: `:warning: Sensor ${slackEscape(flag.location)} ${flag.pollutant} daily mean: ${flag.kind} from ${flag.day} (score ${flag.score.toFixed(2)})`,
+    reason: flag.reason,
+    kept: 'Its flagged days are kept, and left out of the AQI, alerts and training.',
+    payload: {
+      location: flag.location,
+      pollutant: flag.pollutant,
+      span: flag.span,
+      kind: flag.kind,
+      day: flag.day,
+      score: flag.score,
+      value: flag.value,
+      ...(flag.expected === null ? {} : { expected: flag.expected }),
     },
-  };
+  });
 }
